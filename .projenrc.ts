@@ -1,0 +1,88 @@
+import { awscdk, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * The single source of project configuration. Never edit the files projen
+ * generates from it; change this file and run `npx projen`.
+ */
+
+/** Lowest aws-cdk-lib with everything the library uses (cdk-nag 3 needs >= 2.257.0). */
+const CDK_VERSION = '2.257.0';
+/** GitHub workflows run on the current Node.js LTS; the library itself supports Node 20+. */
+const WORKFLOW_NODE_VERSION = '26.x';
+const GITHUB_ORG = 'cdk-fargate-wordpress';
+const NAME = 'cdk-fargate-wordpress';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: NAME,
+  description:
+    'AWS CDK constructs for cost-efficient, secure WordPress hosting on ECS Fargate: ALB, EFS, Aurora Serverless v2, '
+    + 'scheduled scaling for known monthly peaks, blue/green releases and a geo-blocking CloudFront + WAF edge.',
+  author: 'Seed 61c971b4 maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-61c971b4.example',
+  repositoryUrl: `https://github.com/${GITHUB_ORG}/${NAME}.git`,
+  keywords: ['cdk', 'awscdk', 'wordpress', 'ecs', 'fargate', 'aurora', 'efs', 'cloudfront', 'waf', 'blue-green'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  // jsii 6.0 compiles with TypeScript 6.0; ts-jest does not support TypeScript 7 yet.
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
+
+  // Release to every jsii language. The registries are unreachable from the development machines,
+  // so the local `package` task below builds the js target only; the release workflow builds all five.
+  publishToPypi: {
+    distName: NAME,
+    module: 'cdk_fargate_wordpress',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkfargatewordpress',
+    mavenGroupId: `io.github.${GITHUB_ORG}`,
+    mavenArtifactId: NAME,
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkFargateWordpress',
+    packageId: 'CdkFargateWordpress',
+  },
+  publishToGo: {
+    moduleName: `github.com/${GITHUB_ORG}/${NAME}-go`,
+    packageName: 'cdkfargatewordpress',
+  },
+
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'esbuild@^0.28.0',
+  ],
+
+  jestOptions: {
+    // Snapshots never update silently: CI must be able to fail on them. `npx projen test:update` updates.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      // Tests import the package by name, exactly as the examples (and customers) do.
+      moduleNameMapper: { '^cdk-fargate-wordpress$': '<rootDir>/src' },
+      testTimeout: 120_000,
+    },
+  },
+
+  gitignore: ['cdk.out', '/.examples/', '/.jsii-codegen/'],
+});
+
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/bench/');
+project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/.examples/');
+project.addPackageIgnore('cdk.out');
+project.addPackageIgnore('/rosetta/');
+
+// Local packaging: js only (PyPI, Maven Central, NuGet and the Go proxy are unreachable here).
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+project.synth();
