@@ -6,8 +6,12 @@ import { UpdateSnapshot } from 'projen/lib/javascript';
  * generates from it; change this file and run `npx projen`.
  */
 
-/** Lowest aws-cdk-lib with everything the library uses (cdk-nag 3 needs >= 2.257.0). */
-const CDK_VERSION = '2.257.0';
+/**
+ * Lowest aws-cdk-lib with everything the library uses. cdk-nag 3 needs >= 2.257.0; acknowledging a cdk-nag finding
+ * whose id holds an ARN (`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/...]`) needs >= 2.270.0:
+ * older `Validations.acknowledge()` rejects an id with more than one `::`.
+ */
+const CDK_VERSION = '2.270.0';
 /** GitHub workflows run on the current Node.js LTS; the library itself supports Node 20+. */
 const WORKFLOW_NODE_VERSION = '26.x';
 const GITHUB_ORG = 'cdk-fargate-wordpress';
@@ -80,6 +84,18 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/.examples/');
 project.addPackageIgnore('cdk.out');
 project.addPackageIgnore('/rosetta/');
+
+// Tests and examples import the package by its name, as customers do; resolve it to the sources.
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk-fargate-wordpress': ['../src'] });
+
+project.eslint?.file.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './test/tsconfig.json']);
+
+// ts-jest only transpiles (isolatedModules): type-check tests and examples as part of `test`.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests and examples',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.spawn(typecheck);
 
 // Local packaging: js only (PyPI, Maven Central, NuGet and the Go proxy are unreachable here).
 project.packageTask.reset();

@@ -1,1 +1,4 @@
-export {};
+export * from './wordpress/scalable-wordpress-on-fargate';
+export * from './wordpress/wordpress-image';
+export * from './wordpress/wordpress-database';
+export * from './wordpress/monthly-peak';

@@ -1,0 +1,81 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Synth-time validation helpers. Every message names the prop, shows the value and says what
+ * is allowed; unresolved tokens are never validated (their value is only known at deploy time).
+ */
+
+/** Error for a prop with a bad value. */
+export class PropError extends Error {
+  constructor(scope: IConstruct, prop: string, value: unknown, allowed: string) {
+    super(`${scope.node.path}: invalid ${prop}: ${show(value)}. ${allowed}`);
+    this.name = 'ValidationError';
+  }
+}
+
+/** Render a value for an error message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map(show).join(', ')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    if (typeof (value as { toHumanString?: unknown }).toHumanString === 'function') {
+      return (value as { toHumanString(): string }).toHumanString();
+    }
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+/** True when the value is an unresolved token (and so must not be validated). */
+export function isUnresolved(value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value);
+}
+
+/** Throws unless `value` is a number in [min, max] (and a multiple of `step` when given). */
+export function checkRange(
+  scope: IConstruct, prop: string, value: number | undefined, min: number, max: number, step?: number,
+): void {
+  if (value === undefined || isUnresolved(value)) {
+    return;
+  }
+  const offStep = step !== undefined && Math.abs(value / step - Math.round(value / step)) > 1e-9;
+  if (!Number.isFinite(value) || value < min || value > max || offStep) {
+    const stepText = step !== undefined ? ` in steps of ${step}` : '';
+    throw new PropError(scope, prop, value, `Allowed: ${min} to ${max}${stepText}.`);
+  }
+}
+
+/** Throws unless `value` is an integer in [min, max]. */
+export function checkInteger(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new PropError(scope, prop, value, `Allowed: a whole number from ${min} to ${max}.`);
+  }
+}
+
+/** Throws when two mutually exclusive props are both given. */
+export function checkExclusive(scope: IConstruct, a: string, aValue: unknown, b: string, bValue: unknown): void {
+  if (aValue !== undefined && bValue !== undefined) {
+    throw new Error(`${scope.node.path}: ${a} and ${b} cannot both be set; give one of them.`);
+  }
+}
+
+/** True when `name` is an IANA time zone this runtime knows (e.g. "Asia/Seoul", "UTC"). */
+export function isIanaTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/.test(name)) {
+    return false;
+  }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

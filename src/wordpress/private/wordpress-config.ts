@@ -1,0 +1,77 @@
+/**
+ * The PHP that runs inside WordPress. It is passed, unchanged, in `WORDPRESS_CONFIG_EXTRA`, which the
+ * official WordPress image evaluates at the end of the wp-config.php it generates from the environment.
+ * Everything that varies per deployment comes from the environment variables below, so this text is
+ * a constant: the same bytes are unit-tested here and run on a real WordPress by the proxy test.
+ */
+
+/** Public URL of the site, e.g. `https://www.example.com` (pins WP_HOME and WP_SITEURL). */
+export const ENV_PUBLIC_URL = 'WORDPRESS_PUBLIC_URL';
+/** Comma-separated CIDRs of the proxies whose forwarding headers are believed (the load balancer's subnets). */
+export const ENV_TRUSTED_PROXIES = 'WORDPRESS_TRUSTED_PROXY_CIDRS';
+/** `1` to connect to MySQL over TLS (the database requires it). */
+export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
+
+/**
+ * What it does, in order:
+ * 1. Client IP: when the TCP peer is a trusted proxy, walk `X-Forwarded-For` from the right, skipping
+ *    trusted proxies; the first other address is the client. A header from anyone else is ignored.
+ *    (The official Apache image's mod_remoteip does the same before PHP runs, for private ranges.)
+ * 2. HTTPS: on when the public URL is https — every viewer connection is TLS-terminated upstream
+ *    (CloudFront redirects to https, the ALB redirects HTTP to HTTPS) — or when a trusted proxy says so
+ *    in `X-Forwarded-Proto` / `CloudFront-Forwarded-Proto`. An untrusted peer cannot switch it on with a
+ *    header (the image's own wp-config believes `X-Forwarded-Proto` from anyone; this undoes that).
+ * 3. WP_HOME / WP_SITEURL pinned to the public URL, and the Host header to its host, so neither a
+ *    stale `siteurl` in the database nor the proxy's Host header can produce links to anything else.
+ *    FORCE_SSL_ADMIN when the public URL is https.
+ * 4. MySQL over TLS when asked (the server certificate is not verified: the RDS CA bundle is not in the
+ *    image; the connection stays inside the VPC between two security groups).
+ */
+export const WORDPRESS_CONFIG_EXTRA = `/* cdk-fargate-wordpress: WordPress behind a TLS-terminating proxy. */
+$cfwp_in_cidr = function ($ip, $cidr) {
+  $parts = explode('/', trim($cidr), 2);
+  $net = @inet_pton($parts[0]);
+  $addr = @inet_pton(trim($ip));
+  if ($net === false || $addr === false || strlen($net) !== strlen($addr)) { return false; }
+  $bits = isset($parts[1]) ? (int) $parts[1] : strlen($net) * 8;
+  $bytes = intdiv($bits, 8);
+  if (substr($net, 0, $bytes) !== substr($addr, 0, $bytes)) { return false; }
+  if ($bits % 8 === 0) { return true; }
+  $mask = (0xff << (8 - $bits % 8)) & 0xff;
+  return (ord($net[$bytes]) & $mask) === (ord($addr[$bytes]) & $mask);
+};
+$cfwp_proxies = array_filter(array_map('trim', explode(',', (string) getenv('${ENV_TRUSTED_PROXIES}'))));
+$cfwp_trusted = function ($ip) use ($cfwp_proxies, $cfwp_in_cidr) {
+  foreach ($cfwp_proxies as $cidr) { if ($cfwp_in_cidr($ip, $cidr)) { return true; } }
+  return false;
+};
+$cfwp_url = rtrim((string) getenv('${ENV_PUBLIC_URL}'), '/');
+$cfwp_https = stripos($cfwp_url, 'https://') === 0;
+$cfwp_via_proxy = isset($_SERVER['REMOTE_ADDR']) && $cfwp_trusted($_SERVER['REMOTE_ADDR']);
+if ($cfwp_via_proxy) {
+  foreach (array('HTTP_X_FORWARDED_PROTO', 'HTTP_CLOUDFRONT_FORWARDED_PROTO') as $cfwp_header) {
+    if (isset($_SERVER[$cfwp_header]) && strtolower(trim(explode(',', $_SERVER[$cfwp_header])[0])) === 'https') { $cfwp_https = true; }
+  }
+  if (!empty($_SERVER['HTTP_X_FORWARDED_FOR'])) {
+    foreach (array_reverse(explode(',', $_SERVER['HTTP_X_FORWARDED_FOR'])) as $cfwp_hop) {
+      $cfwp_hop = trim($cfwp_hop);
+      if (filter_var($cfwp_hop, FILTER_VALIDATE_IP) === false) { break; }
+      $_SERVER['REMOTE_ADDR'] = $cfwp_hop;
+      if (!$cfwp_trusted($cfwp_hop)) { break; }
+    }
+  }
+}
+if ($cfwp_https) { $_SERVER['HTTPS'] = 'on'; } else { unset($_SERVER['HTTPS']); }
+if ($cfwp_url !== '') {
+  if (!defined('WP_HOME')) { define('WP_HOME', $cfwp_url); }
+  if (!defined('WP_SITEURL')) { define('WP_SITEURL', $cfwp_url); }
+  $cfwp_host = parse_url($cfwp_url, PHP_URL_HOST);
+  $cfwp_port = parse_url($cfwp_url, PHP_URL_PORT);
+  if ($cfwp_host) { $_SERVER['HTTP_HOST'] = $cfwp_host . ($cfwp_port ? ':' . $cfwp_port : ''); }
+  if (stripos($cfwp_url, 'https://') === 0 && !defined('FORCE_SSL_ADMIN')) { define('FORCE_SSL_ADMIN', true); }
+}
+if (getenv('${ENV_DB_TLS}') === '1' && !defined('MYSQL_CLIENT_FLAGS')) {
+  define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL | MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT);
+}
+unset($cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port);
+`;

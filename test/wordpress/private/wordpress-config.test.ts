@@ -1,0 +1,96 @@
+import { execFileSync } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from '../../../src/wordpress/private/wordpress-config';
+
+describe('WORDPRESS_CONFIG_EXTRA', () => {
+  test('is plain PHP for eval(): no opening tag, no deployment-specific value baked in', () => {
+    expect(WORDPRESS_CONFIG_EXTRA).not.toMatch(/<\?php/);
+    expect(WORDPRESS_CONFIG_EXTRA).not.toMatch(/https?:\/\/[a-z]/i);
+    expect(WORDPRESS_CONFIG_EXTRA).not.toMatch(/\d+\.\d+\.\d+\.\d+/);
+  });
+
+  test('reads every per-deployment value from the environment', () => {
+    for (const name of [ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, ENV_DB_TLS]) {
+      expect(WORDPRESS_CONFIG_EXTRA).toContain(`getenv('${name}')`);
+    }
+  });
+
+  test('pins the URLs, forces SSL admin, sets HTTPS and the client IP', () => {
+    for (const piece of ["define('WP_HOME'", "define('WP_SITEURL'", "define('FORCE_SSL_ADMIN'", "$_SERVER['HTTPS'] = 'on'",
+      "$_SERVER['REMOTE_ADDR'] = $cfwp_hop", 'HTTP_CLOUDFRONT_FORWARDED_PROTO', 'HTTP_X_FORWARDED_PROTO', 'MYSQLI_CLIENT_SSL']) {
+      expect(WORDPRESS_CONFIG_EXTRA).toContain(piece);
+    }
+  });
+
+  test('leaves no helper variable behind in the global scope of wp-config.php', () => {
+    const assigned = new Set([...WORDPRESS_CONFIG_EXTRA.matchAll(/(\$cfwp_[a-z_]+)\s*=/g)].map((m) => m[1]));
+    const unset = WORDPRESS_CONFIG_EXTRA.slice(WORDPRESS_CONFIG_EXTRA.lastIndexOf('unset('));
+    for (const name of assigned) {
+      expect(unset).toContain(name);
+    }
+  });
+});
+
+// The PHP's behaviour, run by the PHP CLI when the machine has one (the real WordPress test runs it in WordPress).
+const php = (() => {
+  try {
+    execFileSync('php', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+(php ? describe : describe.skip)('WORDPRESS_CONFIG_EXTRA run by PHP', () => {
+  function run(server: { [key: string]: string }, env: { [key: string]: string }): any {
+    const dir = mkdtempSync(join(tmpdir(), 'cfwp-'));
+    const script = join(dir, 'run.php');
+    writeFileSync(script, `<?php
+$_SERVER = array_merge($_SERVER, json_decode(getenv('SERVER_JSON'), true));
+unset($_SERVER['HTTPS']);
+eval(file_get_contents(${JSON.stringify(join(dir, 'extra.php'))}));
+echo json_encode(array(
+  'remote' => $_SERVER['REMOTE_ADDR'], 'https' => isset($_SERVER['HTTPS']) ? $_SERVER['HTTPS'] : null, 'host' => $_SERVER['HTTP_HOST'],
+  'home' => defined('WP_HOME') ? WP_HOME : null, 'forceSsl' => defined('FORCE_SSL_ADMIN'), 'flags' => defined('MYSQL_CLIENT_FLAGS') ? MYSQL_CLIENT_FLAGS : null,
+  'leftovers' => array_values(array_filter(array_keys(get_defined_vars()), function ($k) { return strpos($k, 'cfwp_') === 0; })),
+));`);
+    writeFileSync(join(dir, 'extra.php'), WORDPRESS_CONFIG_EXTRA);
+    return JSON.parse(execFileSync('php', [script], { env: { ...process.env, ...env, SERVER_JSON: JSON.stringify(server) } }).toString());
+  }
+  const env = { [ENV_PUBLIC_URL]: 'https://www.example.com/', [ENV_TRUSTED_PROXIES]: '10.0.0.0/16, fd00::/8', [ENV_DB_TLS]: '1' };
+
+  test('a request through a trusted proxy: client IP from X-Forwarded-For, HTTPS, pinned host and URLs', () => {
+    const out = run({ REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_FOR: '198.51.100.1, 203.0.113.9, 10.0.0.7', HTTP_HOST: 'internal-alb' }, env);
+    expect(out).toEqual({
+      remote: '203.0.113.9',
+      https: 'on',
+      host: 'www.example.com',
+      home: 'https://www.example.com',
+      forceSsl: true,
+      flags: expect.any(Number),
+      leftovers: [],
+    });
+  });
+
+  test('a forged X-Forwarded-For from an untrusted peer is ignored', () => {
+    const out = run({ REMOTE_ADDR: '192.0.2.50', HTTP_X_FORWARDED_FOR: '198.51.100.1', HTTP_HOST: 'x' }, env);
+    expect(out.remote).toBe('192.0.2.50');
+  });
+
+  test('IPv6 peers and CIDRs', () => {
+    expect(run({ REMOTE_ADDR: 'fd00::1', HTTP_X_FORWARDED_FOR: '2001:db8::7', HTTP_HOST: 'x' }, env).remote).toBe('2001:db8::7');
+    expect(run({ REMOTE_ADDR: 'fe80::1', HTTP_X_FORWARDED_FOR: '2001:db8::7', HTTP_HOST: 'x' }, env).remote).toBe('fe80::1');
+  });
+
+  test('with an http public URL, HTTPS comes only from a trusted proxy\'s header', () => {
+    const httpEnv = { ...env, [ENV_PUBLIC_URL]: 'http://alb.example.com' };
+    expect(run({ REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_PROTO: 'http', HTTP_CLOUDFRONT_FORWARDED_PROTO: 'https', HTTP_HOST: 'x' }, httpEnv).https).toBe('on');
+    expect(run({ REMOTE_ADDR: '192.0.2.50', HTTP_X_FORWARDED_PROTO: 'https', HTTP_HOST: 'x' }, httpEnv).https).toBeNull();
+    expect(run({ REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_PROTO: 'http', HTTP_HOST: 'x' }, httpEnv)).toMatchObject({ https: null, forceSsl: false });
+  });
+
+  test('no TLS flags unless asked', () => {
+    expect(run({ REMOTE_ADDR: '10.0.1.5', HTTP_HOST: 'x' }, { ...env, [ENV_DB_TLS]: '0' }).flags).toBeNull();
+  });
+});
