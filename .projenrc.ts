@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /**
@@ -96,6 +96,34 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p test/tsconfig.json',
 });
 project.testTask.spawn(typecheck);
+
+// The reference example, run as bundled JavaScript (esbuild resolves the package name to the sources):
+// `npm run example` synthesizes it into cdk.out and prints a summary per stack.
+const bundleExample = (name: string) =>
+  `esbuild examples/${name}/main.ts --bundle --platform=node --target=node20 --log-level=warning `
+  + '--alias:cdk-fargate-wordpress=./src/index.ts --external:aws-cdk-lib --external:constructs --external:cdk-nag '
+  + `--outfile=.examples/${name}.js`;
+project.addTask('example', {
+  description: 'Synthesize the reference example app into cdk.out (offline) and print a summary per stack',
+  steps: [{ exec: bundleExample('reference') }, { exec: 'node .examples/reference.js' }],
+});
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+// The examples' own tsconfig (for editors and eslint's project service): the test settings, examples only.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  marker: false,
+});
+project.eslint?.addLintPattern('examples');
+project.eslint?.allowDevDeps('examples/**');
+
+// README and API examples compile: Construct Hub translates them to every language with jsii-rosetta.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile the README and doc examples against rosetta/*.ts-fixture (strict)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.exclude('/.jsii.tabl.json');
+project.addPackageIgnore('!/.jsii.tabl.json');
 
 // Local packaging: js only (PyPI, Maven Central, NuGet and the Go proxy are unreachable here).
 project.packageTask.reset();
