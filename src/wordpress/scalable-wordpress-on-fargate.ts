@@ -449,6 +449,12 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The listener that serves the site (HTTPS when there is a certificate, else HTTP). */
   public readonly listener: elbv2.ApplicationListener;
+  /**
+   * The listener rule that forwards WordPress traffic to the target group. The listener's default
+   * action answers 404, so conditions added to this rule (e.g. a secret origin header) restrict who
+   * reaches WordPress; blue/green deployments use it as their production listener rule.
+   */
+  public readonly listenerRule: elbv2.ApplicationListenerRule;
   /** The HTTP listener that redirects to HTTPS, when there is an HTTPS listener. */
   public readonly redirectListener?: elbv2.ApplicationListener;
   /** The target group of the WordPress tasks. */
@@ -613,7 +619,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         certificates: [this.certificate],
         sslPolicy: props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS,
         open: internetFacing,
-        defaultTargetGroups: [this.targetGroup],
+        defaultAction: notFound(),
       });
       this.redirectListener = this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
     } else {
@@ -621,9 +627,15 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
         open: internetFacing,
-        defaultTargetGroups: [this.targetGroup],
+        defaultAction: notFound(),
       });
     }
+    this.listenerRule = new elbv2.ApplicationListenerRule(this, 'ListenerRule', {
+      listener: this.listener,
+      priority: 100,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+      action: elbv2.ListenerAction.forward([this.targetGroup]),
+    });
     if (!internetFacing) {
       // Reachable from inside the VPC only: CloudFront VPC origins and internal clients live there.
       this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(this.certificate ? 443 : 80),
@@ -939,6 +951,11 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         + 'or certificate, or front it with GeoBlockedCloudFrontWaf and usePublicUrl().');
     }
   }
+}
+
+/** The listener's answer to requests no rule takes. */
+function notFound(): elbv2.ListenerAction {
+  return elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' });
 }
 
 function validatePublicUrl(scope: Construct, prop: string, url: string): void {

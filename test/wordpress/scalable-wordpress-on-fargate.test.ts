@@ -122,10 +122,16 @@ describe('defaults', () => {
     });
   });
 
-  test('without a certificate: one HTTP listener forwarding to WordPress, and a warning', () => {
+  test('without a certificate: one HTTP listener whose rule forwards to WordPress, and a warning', () => {
     defaults.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     defaults.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80, Protocol: 'HTTP', DefaultActions: [like({ Type: 'forward' })],
+      Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: like({ StatusCode: '404' }) }],
+    });
+    defaults.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Priority: 100,
+      Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } }],
+      Actions: [like({ Type: 'forward', TargetGroupArn: { Ref: Match.stringLikeRegexp('TargetGroup') } })],
+      ListenerArn: { Ref: Match.stringLikeRegexp('HttpListener') },
     });
     Annotations.fromStack(defaultSite.node.scope as Stack).hasWarning('/Site/Wordpress', Match.stringLikeRegexp('plain HTTP'));
   });
@@ -347,6 +353,7 @@ describe('defaults', () => {
     expect(defaultSite.cluster).toBeDefined();
     expect(defaultSite.service.taskDefinition).toBe(defaultSite.taskDefinition);
     expect(defaultSite.listener).toBeDefined();
+    expect(defaultSite.listenerRule).toBeDefined();
     expect(defaultSite.redirectListener).toBeUndefined();
     expect(defaultSite.certificate).toBeUndefined();
     expect(defaultSite.databaseCluster).toBeDefined();
@@ -485,7 +492,10 @@ describe('load balancer props', () => {
       DomainName: 'www.example.com', ValidationMethod: 'DNS',
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [like({ Type: 'forward' })],
+      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', DefaultActions: [like({ Type: 'fixed-response' })],
+    });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::ListenerRule', {
+      Actions: [like({ Type: 'forward' })], ListenerArn: { Ref: Match.stringLikeRegexp('HttpsListener') },
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80, Protocol: 'HTTP', DefaultActions: [like({ Type: 'redirect', RedirectConfig: like({ Protocol: 'HTTPS', Port: '443' }) })],
