@@ -125,6 +125,25 @@ project.postCompileTask.spawn(rosetta);
 project.gitignore.exclude('/.jsii.tabl.json');
 project.addPackageIgnore('!/.jsii.tabl.json');
 
+// The public API must compile to every jsii language without warnings (reserved words included).
+project.compileTask.reset('jsii --fail-on-warnings');
+// Generate the Python, Java, .NET and Go bindings (code only: their registries are unreachable here) and
+// byte-compile the Python ones; the generated code is checked into no repository.
+project.addTask('package:code-only', {
+  description: 'Generate the Python, Java, .NET and Go bindings as code (no packaging) into .jsii-codegen',
+  steps: [
+    { exec: 'rm -rf .jsii-codegen' },
+    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir .jsii-codegen' },
+    { exec: 'python3 -m compileall -q .jsii-codegen/python' },
+  ],
+});
+// Install the packed tarball into a fresh CDK app and synthesize it, as a customer would.
+project.addTask('install-check', {
+  description: 'npm-pack the library, install it into a fresh temporary CDK app, compile and synthesize that app',
+  exec: 'scripts/install-check.sh',
+});
+project.addPackageIgnore('/scripts/');
+
 // Local packaging: js only (PyPI, Maven Central, NuGet and the Go proxy are unreachable here).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
