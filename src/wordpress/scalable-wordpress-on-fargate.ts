@@ -21,6 +21,7 @@ import { planMonthlyPeaks, resolveMonthlyPeaks } from './private/peak-schedule';
 import { ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from './private/wordpress-config';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressImage } from './wordpress-image';
+import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
 import { checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, PropError } from '../private/validation';
 
 /** Running part of the fleet on Fargate Spot. */
@@ -410,6 +411,15 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+
+  // ---------------------------------------------------------------- operations
+  /**
+   * Alarms (to an SNS topic with e-mail subscriptions) and a CloudWatch dashboard for the site's own
+   * resources. For CloudFront, WAF and the pipeline as well, create `WordpressOperations` yourself.
+   *
+   * @default - no alarms or dashboard
+   */
+  readonly operations?: WordpressOperationsOptions;
 }
 
 /** Where WordPress keeps its files in the container. */
@@ -487,6 +497,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public readonly database: WordpressDatabase;
   /** Network connections of the WordPress tasks. */
   public readonly connections: ec2.Connections;
+  /** Alarms and dashboard, when `operations` is set. */
+  public readonly operations?: WordpressOperations;
 
   private publicUrlValue: string;
 
@@ -785,6 +797,21 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
         reason: 'AWS Backup\'s own service-role policy, maintained by AWS as backup features change; a hand-written copy would '
           + 'silently break backups of EFS and RDS when AWS adds an API call.',
+      });
+    }
+
+    if (props.operations) {
+      this.operations = new WordpressOperations(this, 'Operations', {
+        ...props.operations,
+        service: this.service,
+        loadBalancer: this.loadBalancer,
+        targetGroup: this.targetGroup,
+        databaseCluster: this.databaseCluster,
+        databaseInstance: this.databaseInstance,
+        fileSystem: this.fileSystem,
+        fileSystemThroughputMode: props.fileSystemThroughputMode ?? efs.ThroughputMode.ELASTIC,
+        backupVault: this.backupVault,
+        capacity: this.capacity,
       });
     }
 

@@ -1,0 +1,109 @@
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { alarm, alarmTopic } from './private/alarm-topic';
+import { cloudFrontMetric, requireUsEast1, wafMetric } from './private/metrics';
+import { checkInteger, checkRange } from '../private/validation';
+
+/** Alarm thresholds of the edge (CloudFront and its web ACL). */
+export interface WordpressEdgeAlarmThresholds {
+  /**
+   * CloudFront's 5xx error rate, in percent, for two five-minute periods.
+   *
+   * @default 5
+   */
+  readonly cloudFront5xxRatePercent?: number;
+
+  /**
+   * Requests the web ACL blocks in five minutes above which something unusual is going on (an
+   * attack, or a rule blocking real visitors).
+   *
+   * @default 1000
+   */
+  readonly wafBlockedRequestsPer5Minutes?: number;
+}
+
+/** Properties of `WordpressEdgeOperations`. */
+export interface WordpressEdgeOperationsProps {
+  /**
+   * The CloudFront distribution of the site.
+   *
+   * @default - no CloudFront alarm
+   */
+  readonly distribution?: cloudfront.IDistribution;
+
+  /**
+   * Name of the CLOUDFRONT-scope web ACL.
+   *
+   * @default - no WAF alarm
+   */
+  readonly webAclName?: string;
+
+  /**
+   * E-mail addresses subscribed to this region's alarm topic.
+   *
+   * @default - no subscription
+   */
+  readonly alarmEmails?: string[];
+
+  /**
+   * The topic the alarms notify (it must be in us-east-1, like the alarms).
+   *
+   * @default - a new topic encrypted with a customer managed KMS key
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Alarm thresholds.
+   *
+   * @default - see `WordpressEdgeAlarmThresholds`
+   */
+  readonly thresholds?: WordpressEdgeAlarmThresholds;
+}
+
+/**
+ * The alarms of a site's edge, in us-east-1 where CloudFront and CLOUDFRONT-scope WAF publish their
+ * metrics (an alarm can only watch metrics of its own region).
+ *
+ * Creates an SNS topic (KMS-encrypted, SSL only) with e-mail subscriptions, an alarm on CloudFront's
+ * 5xx error rate and an alarm on a spike of requests blocked by the web ACL. Fails at synth when its
+ * stack is in another region.
+ */
+export class WordpressEdgeOperations extends Construct {
+  /** The topic the edge alarms notify. */
+  public readonly alarmTopic: sns.ITopic;
+  /** The alarms, by name: CloudFront5xxRate, WafBlockedRequests. */
+  public readonly alarms: { [name: string]: cloudwatch.IAlarm };
+
+  constructor(scope: Construct, id: string, props: WordpressEdgeOperationsProps = {}) {
+    super(scope, id);
+    requireUsEast1(this, 'WordpressEdgeOperations');
+    const t = props.thresholds ?? {};
+    checkRange(this, 'thresholds.cloudFront5xxRatePercent', t.cloudFront5xxRatePercent, 0.1, 100);
+    checkInteger(this, 'thresholds.wafBlockedRequestsPer5Minutes', t.wafBlockedRequestsPer5Minutes, 1, 1_000_000_000);
+    if (!props.distribution && !props.webAclName) {
+      throw new Error(`${this.node.path}: give distribution, webAclName or both: there is nothing to alarm on.`);
+    }
+    this.alarmTopic = alarmTopic(this, props.alarmTopic, props.alarmEmails ?? []);
+    this.alarms = {};
+    if (props.distribution) {
+      this.alarms.CloudFront5xxRate = alarm(this, 'CloudFront5xxRate', this.alarmTopic, {
+        alarmDescription: 'CloudFront answers viewers with 5xx errors: the origin (load balancer, WordPress) is failing or unreachable.',
+        metric: cloudFrontMetric(props.distribution, '5xxErrorRate', 'Average'),
+        threshold: t.cloudFront5xxRatePercent ?? 5,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 2,
+      });
+    }
+    if (props.webAclName) {
+      this.alarms.WafBlockedRequests = alarm(this, 'WafBlockedRequests', this.alarmTopic, {
+        alarmDescription: 'The web ACL blocks many more requests than usual: an attack, or a rule blocking real visitors.',
+        metric: wafMetric(props.webAclName, 'BlockedRequests', 'ALL'),
+        threshold: t.wafBlockedRequestsPer5Minutes ?? 1000,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+  }
+}
