@@ -97,6 +97,13 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.spawn(typecheck);
 
+// The real-WordPress test alone (README "Proven on a real WordPress"): Debian's WordPress, PHP-FPM, MariaDB and nginx
+// behind a TLS-terminating proxy on loopback, fed the environment the construct synthesizes. `npm test` runs it too.
+project.addTask('test:wordpress', {
+  description: 'Run only the real-WordPress test (WordPress behind a TLS-terminating proxy, on loopback; needs the Debian packages .ci/run installs)',
+  exec: 'jest --ci --coverage=false test/wordpress/wordpress-behind-proxy.test.ts',
+});
+
 // The reference example, run as bundled JavaScript (esbuild resolves the package name to the sources):
 // `npm run example` synthesizes it into cdk.out and prints a summary per stack.
 const bundleExample = (name: string) =>

@@ -21,8 +21,9 @@ export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
  *    (CloudFront redirects to https, the ALB redirects HTTP to HTTPS) — or when a trusted proxy says so
  *    in `X-Forwarded-Proto` / `CloudFront-Forwarded-Proto`. An untrusted peer cannot switch it on with a
  *    header (the image's own wp-config believes `X-Forwarded-Proto` from anyone; this undoes that).
- * 3. WP_HOME / WP_SITEURL pinned to the public URL, and the Host header to its host, so neither a
- *    stale `siteurl` in the database nor the proxy's Host header can produce links to anything else.
+ * 3. WP_HOME / WP_SITEURL pinned to the public URL, and the Host header, server name and server port to its
+ *    host and port, so neither a stale `siteurl` in the database nor the proxy's Host header (the load
+ *    balancer's name, which the web server also reports as server name) can produce links to anything else.
  *    FORCE_SSL_ADMIN when the public URL is https.
  * 4. MySQL over TLS when asked (the server certificate is not verified: the RDS CA bundle is not in the
  *    image; the connection stays inside the VPC between two security groups).
@@ -67,7 +68,11 @@ if ($cfwp_url !== '') {
   if (!defined('WP_SITEURL')) { define('WP_SITEURL', $cfwp_url); }
   $cfwp_host = parse_url($cfwp_url, PHP_URL_HOST);
   $cfwp_port = parse_url($cfwp_url, PHP_URL_PORT);
-  if ($cfwp_host) { $_SERVER['HTTP_HOST'] = $cfwp_host . ($cfwp_port ? ':' . $cfwp_port : ''); }
+  if ($cfwp_host) {
+    $_SERVER['HTTP_HOST'] = $cfwp_host . ($cfwp_port ? ':' . $cfwp_port : '');
+    $_SERVER['SERVER_NAME'] = $cfwp_host;
+    $_SERVER['SERVER_PORT'] = (string) ($cfwp_port ? $cfwp_port : (stripos($cfwp_url, 'https://') === 0 ? 443 : 80));
+  }
   if (stripos($cfwp_url, 'https://') === 0 && !defined('FORCE_SSL_ADMIN')) { define('FORCE_SSL_ADMIN', true); }
 }
 if (getenv('${ENV_DB_TLS}') === '1' && !defined('MYSQL_CLIENT_FLAGS')) {

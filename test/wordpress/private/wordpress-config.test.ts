@@ -52,6 +52,7 @@ unset($_SERVER['HTTPS']);
 eval(file_get_contents(${JSON.stringify(join(dir, 'extra.php'))}));
 echo json_encode(array(
   'remote' => $_SERVER['REMOTE_ADDR'], 'https' => isset($_SERVER['HTTPS']) ? $_SERVER['HTTPS'] : null, 'host' => $_SERVER['HTTP_HOST'],
+  'serverName' => isset($_SERVER['SERVER_NAME']) ? $_SERVER['SERVER_NAME'] : null, 'serverPort' => isset($_SERVER['SERVER_PORT']) ? $_SERVER['SERVER_PORT'] : null,
   'home' => defined('WP_HOME') ? WP_HOME : null, 'forceSsl' => defined('FORCE_SSL_ADMIN'), 'flags' => defined('MYSQL_CLIENT_FLAGS') ? MYSQL_CLIENT_FLAGS : null,
   'leftovers' => array_values(array_filter(array_keys(get_defined_vars()), function ($k) { return strpos($k, 'cfwp_') === 0; })),
 ));`);
@@ -66,6 +67,8 @@ echo json_encode(array(
       remote: '203.0.113.9',
       https: 'on',
       host: 'www.example.com',
+      serverName: 'www.example.com',
+      serverPort: '443',
       home: 'https://www.example.com',
       forceSsl: true,
       flags: expect.any(Number),
@@ -88,6 +91,13 @@ echo json_encode(array(
     expect(run({ REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_PROTO: 'http', HTTP_CLOUDFRONT_FORWARDED_PROTO: 'https', HTTP_HOST: 'x' }, httpEnv).https).toBe('on');
     expect(run({ REMOTE_ADDR: '192.0.2.50', HTTP_X_FORWARDED_PROTO: 'https', HTTP_HOST: 'x' }, httpEnv).https).toBeNull();
     expect(run({ REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_PROTO: 'http', HTTP_HOST: 'x' }, httpEnv)).toMatchObject({ https: null, forceSsl: false });
+  });
+
+  test('the server name and port are the public URL\'s, not the web server\'s (WordPress links to SERVER_NAME)', () => {
+    const server = { REMOTE_ADDR: '10.0.1.5', HTTP_HOST: 'internal-alb', SERVER_NAME: 'internal-alb', SERVER_PORT: '80' };
+    expect(run(server, { ...env, [ENV_PUBLIC_URL]: 'https://localhost:8443' })).toMatchObject({ host: 'localhost:8443', serverName: 'localhost', serverPort: '8443' });
+    expect(run(server, { ...env, [ENV_PUBLIC_URL]: 'http://alb.example.com/' })).toMatchObject({ host: 'alb.example.com', serverName: 'alb.example.com', serverPort: '80' });
+    expect(run(server, { ...env, [ENV_PUBLIC_URL]: '' })).toMatchObject({ host: 'internal-alb', serverName: 'internal-alb', serverPort: '80' });
   });
 
   test('no TLS flags unless asked', () => {
