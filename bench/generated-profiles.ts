@@ -4,8 +4,8 @@
  * property tests (test/cost/properties.test.ts) and the benchmark use them to show that the
  * simulation's figures are a model's, not answers tuned to the reference profile.
  */
-import { FargateServiceScaling, ScalingMetric, SimulationMonth, TrafficProfile, TrafficProfiles } from 'cdk-fargate-wordpress';
 import { planMonthlyPeaks } from '../src/wordpress/private/peak-schedule';
+import { FargateServiceScaling, ScalingMetric, SimulationMonth, TrafficProfile, TrafficProfiles } from 'cdk-fargate-wordpress';
 
 /** One generated case: a profile, a month and the service configured for it. */
 export interface GeneratedCase {
@@ -17,10 +17,11 @@ export interface GeneratedCase {
 
 /** A small deterministic random generator (LCG), so that every run sees the same cases. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
+  const modulus = 2 ** 32;
+  let state = seed % modulus;
   return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
+    state = (state * 1664525 + 1013904223) % modulus; // exact: the product stays below 2^53
+    return state / modulus;
   };
 }
 
@@ -59,7 +60,12 @@ export function configureFor(profile: TrafficProfile): FargateServiceScaling {
     maxCapacity: 200,
     targetTracking: [
       { metric: ScalingMetric.CPU_UTILIZATION, targetValue: 60, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
-      { metric: ScalingMetric.REQUESTS_PER_TARGET, targetValue: Math.floor((60 * rate) / steepest), scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+      {
+        metric: ScalingMetric.REQUESTS_PER_TARGET,
+        targetValue: Math.floor((60 * rate) / steepest),
+        scaleOutCooldownSeconds: 60,
+        scaleInCooldownSeconds: 300,
+      },
     ],
     scheduledActions: planMonthlyPeaks(peaks, 60, 2).map((a) => ({
       name: a.id,

@@ -6,12 +6,12 @@
  * falls on changes). `npx projen bench` runs it.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { generateCases } from './generated-profiles';
+import { buildReferenceApp, SITE_ENV } from '../examples/reference/app';
 import {
   CapacitySimulation, CapacityStrategy, CostEstimate, PriceTable, ScalableWordpressOnFargate, ScalableWordpressOnFargateProps, SimulationMonth,
   TrafficProfiles,
 } from 'cdk-fargate-wordpress';
-import { generateCases } from './generated-profiles';
-import { buildReferenceApp, SITE_ENV } from '../examples/reference/app';
 
 const app = buildReferenceApp(new App());
 const template = app.synth().getStackByName('WordpressSite').template;

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { CostEstimate, SimulationMonth, TrafficProfiles } from 'cdk-fargate-wordpress';
 import { buildReferenceApp, SITE_ENV } from './app';
+import { CostEstimate, SimulationMonth, TrafficProfiles } from 'cdk-fargate-wordpress';
 
 const app = new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out' });
 buildReferenceApp(app);

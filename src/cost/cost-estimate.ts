@@ -1,10 +1,10 @@
-import { checkNumber, checkWholeNumber, ValueError } from '../private/validation';
 import { CapacitySimulation, CapacityStrategy, ScalingModelOptions, StrategyCapacity } from './capacity-simulation';
 import { PriceTable, RegionPrices } from './price-table';
 import { renderSvg, renderText } from './private/render';
 import { SimulationMonth } from './simulation-month';
 import { SiteConfiguration, SiteTemplate } from './site-template';
 import { TrafficProfile } from './traffic-profile';
+import { checkNumber, checkWholeNumber, ValueError } from '../private/validation';
 
 /**
  * What the traffic profile cannot tell: sizes and per-request volumes behind the usage-priced parts.

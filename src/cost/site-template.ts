@@ -1,5 +1,5 @@
-import { ValueError } from '../private/validation';
 import { FargateServiceScaling, ScalingMetric, ScheduledCapacity, TargetTrackingSettings } from './service-scaling';
+import { ValueError } from '../private/validation';
 
 /** The site's database, as the template defines it. */
 export interface DatabaseConfiguration {

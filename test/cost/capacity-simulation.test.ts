@@ -36,14 +36,16 @@ describe('a flat profile', () => {
   });
 
   test('the cache takes its share before the tasks: 30 req/s at the edge, 0.5 hit ratio, 10 req/s per task -> 2 tasks', () => {
-    const sim = new CapacitySimulation({ profile: flat({ requestsPerSecondByHour: Array(24).fill(30), cacheHitRatio: 0.5 }), month: FEBRUARY, service: tracking() });
+    const profile = flat({ requestsPerSecondByHour: Array(24).fill(30), cacheHitRatio: 0.5 });
+    const sim = new CapacitySimulation({ profile, month: FEBRUARY, service: tracking() });
     expect(sim.hours[0].originRequestsPerSecond).toBeCloseTo(15, 9);
     expect(sim.strategy(CapacityStrategy.ORACLE).taskHours).toBeCloseTo(2 * 672, 9);
     expect(sim.strategy(CapacityStrategy.STATIC_FOR_PEAK).taskHours).toBeCloseTo(2 * 672, 9);
   });
 
   test('never fewer than the minimum, even with no traffic to speak of', () => {
-    const sim = new CapacitySimulation({ profile: flat({ requestsPerSecondByHour: Array(24).fill(0.1) }), month: FEBRUARY, service: tracking({ minCapacity: 2 }) });
+    const profile = flat({ requestsPerSecondByHour: Array(24).fill(0.1) });
+    const sim = new CapacitySimulation({ profile, month: FEBRUARY, service: tracking({ minCapacity: 2 }) });
     for (const s of sim.strategies) {
       expect(s.taskHours).toBeCloseTo(2 * 672, 9);
       expect(s.minTasksInService).toBe(2);
@@ -125,7 +127,9 @@ describe('a one-day peak at 3x on the 10th', () => {
   test('a CPU policy saturates at 100 %: the first scale-out stops short and a second one follows', () => {
     // CPU target 50 %: at 3x the load a task would need 150 % CPU; it shows 100 %, so target tracking asks for
     // ceil(1 x 100 / 50) = 2 tasks first, then 3 once the metric over 2 tasks (75 %) stays high.
-    const service = tracking({ targetTracking: [{ metric: ScalingMetric.CPU_UTILIZATION, targetValue: 50, scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0 }] });
+    const service = tracking({
+      targetTracking: [{ metric: ScalingMetric.CPU_UTILIZATION, targetValue: 50, scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0 }],
+    });
     const sim = new CapacitySimulation({ profile, month: FEBRUARY, service });
     const peakHour = sim.hours[9 * 24];
     // Minute 2: 2 tasks (ready at 5). The high alarm stays on, so at minute 5 the metric over 2 tasks (1.5x target)
@@ -166,7 +170,8 @@ describe('the calendar', () => {
 
   test('the daily shape: hour h of the profile is the demand from h:00 to h:59', () => {
     const byHour = Array.from({ length: 24 }, (_, h) => h + 1);
-    const sim = new CapacitySimulation({ profile: flat({ requestsPerSecondByHour: byHour }), month: SimulationMonth.of(2026, 1), service: tracking({ maxCapacity: 10 }) });
+    const profile = flat({ requestsPerSecondByHour: byHour });
+    const sim = new CapacitySimulation({ profile, month: SimulationMonth.of(2026, 1), service: tracking({ maxCapacity: 10 }) });
     expect(sim.hours.slice(0, 24).map((h) => h.edgeRequestsPerSecond)).toEqual(byHour);
   });
 

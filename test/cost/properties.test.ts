@@ -1,5 +1,5 @@
-import { CapacitySimulation, CapacityStrategy, TrafficProfile } from 'cdk-fargate-wordpress';
 import { configureFor, generateCases } from '../../bench/generated-profiles';
+import { CapacitySimulation, CapacityStrategy, TrafficProfile } from 'cdk-fargate-wordpress';
 
 /**
  * Properties of the simulation over generated profiles of the quest's kind (bench/generated-profiles.ts):
@@ -48,7 +48,9 @@ describe.each(runs.map((r) => [r.c.name, r] as const))('%s', (_, { c, sim }) => 
 describe('the model scales and moves the right way', () => {
   const { c, sim } = runs[0];
   const scaled = (profile: TrafficProfile, k: number): TrafficProfile => ({
-    ...profile, requestsPerSecondByHour: profile.requestsPerSecondByHour.map((v) => v * k), requestsPerTaskPerSecond: profile.requestsPerTaskPerSecond * k,
+    ...profile,
+    requestsPerSecondByHour: profile.requestsPerSecondByHour.map((v) => v * k),
+    requestsPerTaskPerSecond: profile.requestsPerTaskPerSecond * k,
   });
 
   test('k times the traffic with tasks k times as strong: the same task counts', () => {
@@ -64,7 +66,8 @@ describe('the model scales and moves the right way', () => {
   });
 
   test('a stronger peak never needs fewer tasks', () => {
-    const stronger = new CapacitySimulation({ ...c, profile: { ...c.profile, peaks: c.profile.peaks!.map((p) => ({ ...p, multiplier: p.multiplier * 1.5 })) } });
+    const peaks = c.profile.peaks!.map((p) => ({ ...p, multiplier: p.multiplier * 1.5 }));
+    const stronger = new CapacitySimulation({ ...c, profile: { ...c.profile, peaks } });
     expect(stronger.strategy(CapacityStrategy.ORACLE).taskHours).toBeGreaterThanOrEqual(sim.strategy(CapacityStrategy.ORACLE).taskHours);
     expect(stronger.strategy(CapacityStrategy.STATIC_FOR_PEAK).taskHours).toBeGreaterThan(sim.strategy(CapacityStrategy.STATIC_FOR_PEAK).taskHours);
   });

@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { newStack, REGION, site } from '../fixtures';
 import {
   CapacityStrategy, CostEstimate, ScalableWordpressOnFargateProps, ScalingMetric, SimulationMonth, SiteTemplate, TrafficProfiles, WordpressDatabase,
 } from 'cdk-fargate-wordpress';
-import { newStack, REGION, site } from '../fixtures';
 
 /** The quest's site, as in examples/reference/app.ts (without the domain). */
 const QUEST: ScalableWordpressOnFargateProps = {
@@ -44,8 +44,18 @@ describe('reading a site\'s template', () => {
       maxCapacity: capacity.maxCapacity,
     });
     expect(read.service.targetTracking).toEqual([
-      { metric: ScalingMetric.CPU_UTILIZATION, targetValue: capacity.targetCpuUtilizationPercent, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
-      { metric: ScalingMetric.REQUESTS_PER_TARGET, targetValue: capacity.requestsPerTargetPerMinute, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+      {
+        metric: ScalingMetric.CPU_UTILIZATION,
+        targetValue: capacity.targetCpuUtilizationPercent,
+        scaleOutCooldownSeconds: capacity.scaleOutCooldownSeconds,
+        scaleInCooldownSeconds: capacity.scaleInCooldownSeconds,
+      },
+      {
+        metric: ScalingMetric.REQUESTS_PER_TARGET,
+        targetValue: capacity.requestsPerTargetPerMinute,
+        scaleOutCooldownSeconds: capacity.scaleOutCooldownSeconds,
+        scaleInCooldownSeconds: capacity.scaleInCooldownSeconds,
+      },
     ]);
     expect(read.service.scheduledActions!.map((a) => [a.schedule, a.timeZone, a.minCapacity])).toEqual([
       ['cron(0 23 4 * ? *)', 'Asia/Seoul', 6],
@@ -72,7 +82,8 @@ describe('reading a site\'s template', () => {
     site(stack, { vpc: (stack.node.findChild('One') as any).vpc }, 'Two');
     const template = Template.fromStack(stack).toJSON();
     expect(() => SiteTemplate.read(template)).toThrow(/More than one Fargate service matches/);
-    const serviceId = Object.keys(template.Resources).find((id) => id.startsWith('TwoService') && template.Resources[id].Type === 'AWS::ECS::Service')!;
+    const serviceId = Object.keys(template.Resources)
+      .find((id) => id.startsWith('TwoService') && template.Resources[id].Type === 'AWS::ECS::Service')!;
     expect(SiteTemplate.read(template, { servicePath: serviceId }).servicePath).toBe(serviceId);
   });
 });
@@ -82,7 +93,8 @@ describe('the estimate follows the site\'s props', () => {
     const higher = estimate(synthesize({ ...QUEST, peakMinCapacity: 8 }).template);
     const s3 = CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING;
     expect(higher.strategy(s3).computeUsd).toBeGreaterThan(questEstimate.strategy(s3).computeUsd);
-    expect(higher.strategy(CapacityStrategy.TARGET_TRACKING).computeUsd).toBeCloseTo(questEstimate.strategy(CapacityStrategy.TARGET_TRACKING).computeUsd, 9);
+    const tracking = CapacityStrategy.TARGET_TRACKING;
+    expect(higher.strategy(tracking).computeUsd).toBeCloseTo(questEstimate.strategy(tracking).computeUsd, 9);
     expect(higher.strategy(CapacityStrategy.ORACLE).computeUsd).toBeCloseTo(questEstimate.strategy(CapacityStrategy.ORACLE).computeUsd, 9);
   });
 

@@ -6,10 +6,10 @@ import { TrafficProfile, TrafficProfiles } from '../traffic-profile';
 
 /** Where the command line writes. */
 export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
   /** Directory relative paths are read from. */
   readonly cwd: string;
+  out(text: string): void;
+  err(text: string): void;
 }
 
 export const USAGE = `Usage: cdk-fargate-wordpress cost [options]

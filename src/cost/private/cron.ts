@@ -9,11 +9,11 @@ import { daysInMonth, DAY_MS, MINUTE_MS, wallTime, zonedInstant } from './calend
 export interface ParsedSchedule {
   /** The expression as given. */
   readonly expression: string;
-  /** Whether the schedule fires at this wall-clock time. */
-  matches(year: number, month: number, day: number, hour: number, minute: number, weekday: number): boolean;
   /** Minutes and hours it can fire at (to enumerate firings per day). */
   readonly minutes: number[];
   readonly hours: number[];
+  /** Whether the schedule fires at this wall-clock time. */
+  matches(year: number, month: number, day: number, hour: number, minute: number, weekday: number): boolean;
 }
 
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
@@ -95,8 +95,8 @@ export function parseSchedule(expression: string): ParsedSchedule {
   const years = field(expression, yearText, 1970, 2199);
   return {
     expression,
-    minutes: minutes ? [...minutes].sort((a, b) => a - b) : range(0, 59),
-    hours: hours ? [...hours].sort((a, b) => a - b) : range(0, 23),
+    minutes: minutes ? [...minutes].sort((a, b) => a - b) : sequence(0, 59),
+    hours: hours ? [...hours].sort((a, b) => a - b) : sequence(0, 23),
     matches: (year, month, day, hour, minute, weekday) =>
       (!minutes || minutes.has(minute))
       && (!hours || hours.has(hour))
@@ -107,7 +107,7 @@ export function parseSchedule(expression: string): ParsedSchedule {
   };
 }
 
-function range(from: number, to: number): number[] {
+function sequence(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
