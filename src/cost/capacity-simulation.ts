@@ -235,7 +235,7 @@ export class CapacitySimulation {
     const split: SpotSplit = service.spotWeight !== undefined
       ? { base: service.spotOnDemandBaseTasks ?? 0, onDemandWeight: service.spotOnDemandWeight ?? 1, spotWeight: service.spotWeight }
       : { base: model.assumedOnDemandBaseTasks ?? service.minCapacity, onDemandWeight: 1, spotWeight: 1 };
-    this.spotSplitDescription = `${service.spotWeight !== undefined ? 'the service\'s' : 'assumed'} split: `
+    this.spotSplitDescription = `${service.spotWeight !== undefined ? 'the service\'s' : 'an assumed'} split: `
       + `${split.base} task(s) on regular Fargate, the rest ${split.onDemandWeight}:${split.spotWeight} regular:Spot`;
     const scheduled = runEngine({ ...baseInput, minCapacity: initialMin, maxCapacity: initialMax, events, split });
 

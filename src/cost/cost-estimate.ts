@@ -350,7 +350,7 @@ export class CostEstimate {
       totalRatioToOracle: s.totalUsd / oracleCost.totalUsd,
       lines: s.lines,
     }));
-    notes.push(`Strategy 4 uses the ${sim.spotSplitDescription}; Spot interruptions are not simulated.`);
+    notes.push(`Strategy 4 uses ${sim.spotSplitDescription}; Spot interruptions are not simulated.`);
     notes.push(`Prices: ${p.region}, as of ${p.asOf} (${p.source}). Check them before quoting.`);
     this.notes = notes;
   }
