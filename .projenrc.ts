@@ -123,6 +123,28 @@ new JsonFile(project, 'examples/tsconfig.json', {
 project.eslint?.addLintPattern('examples');
 project.eslint?.allowDevDeps('examples/**');
 
+// The benchmark (not a timed test): the quest's reference traffic profile against the reference site, priced.
+project.addTask('bench', {
+  description: 'Run the cost and capacity benchmark on the quest\'s reference traffic profile (bench/reference.ts)',
+  steps: [
+    {
+      exec: 'esbuild bench/reference.ts --bundle --platform=node --target=node20 --log-level=warning '
+        + '--alias:cdk-fargate-wordpress=./src/index.ts --external:aws-cdk-lib --external:constructs --outfile=.examples/bench.js',
+    },
+    { exec: 'node .examples/bench.js' },
+  ],
+});
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  marker: false,
+});
+project.eslint?.addLintPattern('bench');
+project.eslint?.allowDevDeps('bench/**');
+
+// `npx cdk-fargate-wordpress cost ...`: the cost estimate over a synthesized cloud assembly (src/bin, compiled by jsii).
+project.addBins({ 'cdk-fargate-wordpress': 'lib/bin/cdk-fargate-wordpress.js' });
+
 // README and API examples compile: Construct Hub translates them to every language with jsii-rosetta.
 const rosetta = project.addTask('rosetta:extract', {
   description: 'Compile the README and doc examples against rosetta/*.ts-fixture (strict)',

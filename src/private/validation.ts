@@ -79,3 +79,37 @@ export function isIanaTimeZone(name: string): boolean {
     return false;
   }
 }
+
+/**
+ * Error for a bad value in plain data (no construct scope), e.g. a traffic profile or a price table.
+ * Same shape as `PropError`: names the field, shows the value, says what is allowed.
+ */
+export class ValueError extends Error {
+  constructor(field: string, value: unknown, allowed: string) {
+    super(`invalid ${field}: ${show(value)}. ${allowed}`);
+    this.name = 'ValidationError';
+  }
+}
+
+/** Throws `ValueError` unless `value` is a finite number in [min, max] (`minExclusive`: (min, max]). */
+export function checkNumber(field: string, value: number | undefined, min: number, max: number, minExclusive = false): void {
+  if (value === undefined) {
+    return;
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value > max || (minExclusive ? value <= min : value < min)) {
+    const range = max === Infinity
+      ? (minExclusive ? `a number greater than ${min}` : `a number of at least ${min}`)
+      : `a number from ${min}${minExclusive ? ' (excluded)' : ''} to ${max}`;
+    throw new ValueError(field, value, `Allowed: ${range}.`);
+  }
+}
+
+/** Throws `ValueError` unless `value` is an integer in [min, max]. */
+export function checkWholeNumber(field: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ValueError(field, value, `Allowed: a whole number from ${min} to ${max}.`);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Benchmark (not a timed test): the quest's reference traffic profile against the reference app's site,
+ * as synthesized. Prints, for each capacity strategy, the month's cost, its ratio to static provisioning
+ * and to the oracle, and the under-provisioned hours; then checks the issue's targets for the configured
+ * strategies and shows how the figures move across every 31-day month of a year (the weekday each peak
+ * falls on changes). `npx projen bench` runs it.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { generateCases } from './generated-profiles';
+import { buildReferenceApp, SITE_ENV } from '../examples/reference/app';
+import {
+  CapacitySimulation, CapacityStrategy, CostEstimate, PriceTable, ScalableWordpressOnFargate, ScalableWordpressOnFargateProps, SimulationMonth,
+  TrafficProfiles,
+} from 'cdk-fargate-wordpress';
+
+const app = buildReferenceApp(new App());
+const template = app.synth().getStackByName('WordpressSite').template;
+const profile = TrafficProfiles.questReference();
+const estimate = (month: SimulationMonth) => CostEstimate.fromTemplate(template, { profile, month, region: SITE_ENV.region });
+
+const month = SimulationMonth.ofDays(31);
+const e = estimate(month);
+const pad = (s: string, n: number) => s.padStart(n);
+console.log(`Reference profile (issue #5): Asia/Seoul, ${month.toString()} (${month.days} days, starts on a Monday), `
+  + 'edge mean 100 req/s shaped 1 + 0.7 cos(2 pi (h - 21) / 24), weekends 0.8x,');
+console.log('peaks 00:00 on the 5th and 25th for 48 h at 5x, cache hit ratio 0.8, 25 req/s per 2 vCPU / 8 GiB task, min 2 tasks.');
+console.log(`Site: examples/reference/app.ts as synthesized (${e.site.service.minCapacity}-${e.site.service.maxCapacity} tasks, `
+  + `${(e.site.service.targetTracking ?? []).map((p) => `${p.metric} ${p.targetValue}`).join(', ')}, `
+  + `${(e.site.service.scheduledActions ?? []).length} scheduled actions), prices ${e.prices.region} as of ${e.prices.asOf}.`);
+console.log('');
+console.log(`${'strategy'.padEnd(32)}${pad('compute $', 11)}${pad('total $', 11)}${pad('compute/static', 16)}${pad('compute/oracle', 16)}`
+  + `${pad('total/static', 14)}${pad('total/oracle', 14)}${pad('under-prov. h', 15)}`);
+for (const s of e.strategies) {
+  console.log(`${s.label.padEnd(32)}${pad(s.computeUsd.toFixed(2), 11)}${pad(s.totalUsd.toFixed(2), 11)}`
+    + `${pad(s.computeRatioToStatic.toFixed(3), 16)}${pad(s.computeRatioToOracle.toFixed(3), 16)}`
+    + `${pad(s.totalRatioToStatic.toFixed(3), 14)}${pad(s.totalRatioToOracle.toFixed(3), 14)}${pad(String(s.capacity.underProvisionedHours), 15)}`);
+}
+
+console.log('');
+console.log('Targets for the configured strategy (3 or 4): compute <= 0.35x static, <= 1.15x oracle, 0 under-provisioned hours');
+for (const strategy of [CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING, CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT]) {
+  const s = e.strategy(strategy);
+  const ok = s.computeRatioToStatic <= 0.35 && s.computeRatioToOracle <= 1.15 && s.capacity.underProvisionedHours === 0;
+  console.log(`  ${s.label}: ${s.computeRatioToStatic.toFixed(3)}x static, ${s.computeRatioToOracle.toFixed(3)}x oracle, `
+    + `${s.capacity.underProvisionedHours} h under-provisioned -> ${ok ? 'meets the targets' : 'misses the targets'}`);
+}
+
+console.log('');
+console.log('The same site and profile over every 31-day month of 2026 (strategy 4, compute):');
+for (const m of [1, 3, 5, 7, 8, 10, 12]) {
+  const s = estimate(SimulationMonth.of(2026, m)).strategy(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT);
+  console.log(`  2026-${String(m).padStart(2, '0')}: ${s.computeRatioToStatic.toFixed(3)}x static, ${s.computeRatioToOracle.toFixed(3)}x oracle, `
+    + `${s.capacity.underProvisionedHours} h under-provisioned`);
+}
+
+// ------------------------------------------------------------------ which configuration meets the targets
+console.log('');
+console.log('Configurations of the quest\'s site (peaks on the 5th and 25th in Asia/Seoul), same profile and month, compute:');
+const variants: Array<[string, ScalableWordpressOnFargateProps]> = [
+  ['site defaults (peakMinCapacity = 2 x min = 4)', {}],
+  ['peakMinCapacity 6', { peakMinCapacity: 6 }],
+  ['peakMinCapacity 6, fargateSpot {} (reference app)', { peakMinCapacity: 6, fargateSpot: {} }],
+  ['peakMinCapacity 7, 1500 requests/task/min', { peakMinCapacity: 7, requestsPerTargetPerMinute: 1500 }],
+  ['peakMinCapacity 7, 1500 requests/task/min, fargateSpot {}', { peakMinCapacity: 7, requestsPerTargetPerMinute: 1500, fargateSpot: {} }],
+];
+for (const [name, props] of variants) {
+  const variantApp = new App();
+  const stack = new Stack(variantApp, 'Variant', { env: SITE_ENV });
+  new ScalableWordpressOnFargate(stack, 'Wordpress', {
+    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
+    monthlyPeaks: [{ dayOfMonth: 5, durationDays: 2 }, { dayOfMonth: 25, durationDays: 2 }],
+    scheduleTimeZone: 'Asia/Seoul',
+    ...props,
+  });
+  const v = CostEstimate.fromTemplate(variantApp.synth().getStackByName('Variant').template, { profile, month, region: SITE_ENV.region });
+  const s3 = v.strategy(CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING);
+  const s4 = v.strategy(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT);
+  const configured = props.fargateSpot ? s4 : s3;
+  console.log(`  ${name.padEnd(58)} strategy ${props.fargateSpot ? 4 : 3}: ${configured.computeRatioToStatic.toFixed(3)}x static, `
+    + `${configured.computeRatioToOracle.toFixed(3)}x oracle, ${configured.capacity.underProvisionedHours} h under-provisioned`);
+}
+
+// ------------------------------------------------------------------ other profiles
+const CASES = 40;
+console.log('');
+console.log(`${CASES} generated profiles of the quest's kind (bench/generated-profiles.ts: crest anywhere, weekends 0.5-1.2x, 1-3 peaks of`);
+console.log('1-3 days at 2-6x, cache 0.5-0.9, 10-50 req/s per task, six time zones, 2025-2027), site configured by the documented rule,');
+console.log(`compute priced with ${SITE_ENV.region} Fargate prices:`);
+const tokyo = PriceTable.forRegion(SITE_ENV.region);
+const taskHour = 2 * tokyo.fargateX86.vcpuHour + 8 * tokyo.fargateX86.gbHour;
+const spotTaskHour = 2 * tokyo.fargateSpotX86.vcpuHour + 8 * tokyo.fargateSpotX86.gbHour;
+const rows = generateCases(CASES).map((c) => {
+  const sim = new CapacitySimulation(c);
+  const cost = (st: CapacityStrategy) => sim.strategy(st).onDemandTaskHours * taskHour + sim.strategy(st).spotTaskHours * spotTaskHour;
+  const oracle = cost(CapacityStrategy.ORACLE);
+  const staticCost = cost(CapacityStrategy.STATIC_FOR_PEAK);
+  return {
+    s3Oracle: cost(CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING) / oracle,
+    s4Oracle: cost(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT) / oracle,
+    s4Static: cost(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT) / staticCost,
+    oracleStatic: oracle / staticCost,
+    under: sim.strategy(CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING).underProvisionedHours,
+    trackingUnder: sim.strategy(CapacityStrategy.TARGET_TRACKING).underProvisionedHours,
+  };
+});
+const quantiles = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `min ${sorted[0].toFixed(3)}, median ${at(0.5).toFixed(3)}, 90th percentile ${at(0.9).toFixed(3)}, max ${sorted[sorted.length - 1].toFixed(3)}`;
+};
+console.log(`  strategy 3 compute / oracle: ${quantiles(rows.map((r) => r.s3Oracle))}`);
+console.log(`  strategy 4 compute / oracle: ${quantiles(rows.map((r) => r.s4Oracle))}; <= 1.15 in ${rows.filter((r) => r.s4Oracle <= 1.15).length} of ${CASES}`);
+console.log(`  strategy 4 compute / static: ${quantiles(rows.map((r) => r.s4Static))}`);
+console.log(`  oracle / static (the floor no strategy can beat): ${quantiles(rows.map((r) => r.oracleStatic))}`);
+console.log(`  under-provisioned hours, strategies 3 and 4: ${rows.reduce((n, r) => n + r.under, 0)} in all ${CASES}; `
+  + `strategy 2 (target tracking alone): ${rows.reduce((n, r) => n + r.trackingUnder, 0)} in ${rows.filter((r) => r.trackingUnder > 0).length} of ${CASES}`);
