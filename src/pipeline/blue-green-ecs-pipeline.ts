@@ -16,7 +16,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CodeDeployEngineOptions, CodeDeployLifecycleHooks, DeploymentEngine, DeploymentEngineKind, EcsNativeEngineOptions } from './deployment-engine';
+import { CodeDeployEngineOptions, CodeDeployLifecycleHooks, DeploymentEngine, EcsLifecycleHook, DeploymentEngineKind, EcsNativeEngineOptions } from './deployment-engine';
 import { PipelineSource, PipelineSourceKind } from './pipeline-source';
 import {
   APPSPEC_FILE, appSpec, AppSpecCapacityProvider, deployFilesBuildSpec, IMAGE_DEFINITIONS_FILE, IMAGE_PLACEHOLDER, imageBuildSpec,
@@ -374,9 +374,7 @@ export class BlueGreenEcsPipeline extends Construct {
     if (native) {
       const options = this.engine.ecsNativeOptions ?? {};
       props.service.enableDeploymentAlarms(alarms.map((a) => a.alarmName), { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
-      for (const hook of options.lifecycleHooks ?? []) {
-        props.service.addLifecycleHook(hook);
-      }
+      this.addLifecycleHooks(props.service, options.lifecycleHooks ?? []);
       this.productionDeployAction = new actions.EcsDeployAction({
         actionName: 'DeployToProduction',
         service: props.service,
@@ -427,9 +425,10 @@ export class BlueGreenEcsPipeline extends Construct {
     const service = props.service;
     const stack = Stack.of(this);
     const same = (a: unknown, b: unknown) => JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+    // Read the plain values only: resolving the service's lazy properties now would freeze them (e.g. lifecycle hooks added later).
     const cfn = service.node.defaultChild as ecs.CfnService;
-    const controller = (stack.resolve(cfn.deploymentController) as { type?: string } | undefined)?.type ?? 'ECS';
-    const configuration = (stack.resolve(cfn.deploymentConfiguration) ?? {}) as { strategy?: string; bakeTimeInMinutes?: number };
+    const controller = (cfn.deploymentController as ecs.CfnService.DeploymentControllerProperty | undefined)?.type ?? 'ECS';
+    const configuration = (cfn.deploymentConfiguration ?? {}) as ecs.CfnService.DeploymentConfigurationProperty;
     const entry = service.loadBalancers.find((lb) => same(lb.targetGroupArn, props.targetGroup.targetGroupArn));
     if (!entry || entry.containerName === undefined || entry.containerPort === undefined) {
       throw new PropError(this, 'targetGroup', props.targetGroup.node.path,
@@ -476,7 +475,7 @@ export class BlueGreenEcsPipeline extends Construct {
           'DeploymentEngine.ecsNative() needs deploymentStrategy BLUE_GREEN (or LINEAR, CANARY) with an alternate target, e.g. '
           + 'ScalableWordpressOnFargate with deployment: WordpressDeployment.ecsBlueGreen().');
       }
-      const alternate = (stack.resolve(entry.advancedConfiguration) as { alternateTargetGroupArn?: unknown } | undefined)?.alternateTargetGroupArn;
+      const alternate = (entry.advancedConfiguration as ecs.CfnService.AdvancedConfigurationProperty | undefined)?.alternateTargetGroupArn;
       if (!same(alternate, props.alternateTargetGroup.targetGroupArn)) {
         throw new PropError(this, 'alternateTargetGroup', props.alternateTargetGroup.node.path,
           `It is not the alternate target group of ${service.node.path}'s load balancer target (ecs.AlternateTarget).`);
@@ -485,7 +484,7 @@ export class BlueGreenEcsPipeline extends Construct {
         throw new PropError(this, 'service', service.node.path, `It is in stack ${Stack.of(service).stackName}: DeploymentEngine.ecsNative() `
           + 'attaches the rollback alarms to the service, so create the pipeline in the service\'s stack.');
       }
-      this.validateNativeOptions(engine.ecsNativeOptions ?? {}, configuration.bakeTimeInMinutes);
+      this.validateNativeOptions(engine.ecsNativeOptions ?? {}, configuration.bakeTimeInMinutes as number | undefined);
     } else {
       if (controller !== 'CODE_DEPLOY') {
         throw new PropError(this, 'service', `${service.node.path} (deployment controller ${controller})`,
@@ -502,6 +501,11 @@ export class BlueGreenEcsPipeline extends Construct {
   }
 
   private validateNativeOptions(options: EcsNativeEngineOptions, bakeTimeInMinutes: number | undefined): void {
+    (options.lifecycleHooks ?? []).forEach((hook, i) => {
+      if (hook.stages.length === 0) {
+        throw new PropError(this, `engine (ecsNative).lifecycleHooks[${i}].stages`, hook.stages, 'Give at least one ecs.DeploymentLifecycleStage.');
+      }
+    });
     const timeout = options.deploymentTimeout;
     if (timeout && !timeout.isUnresolved()) {
       const minutes = timeout.toMinutes({ integral: false });
@@ -554,14 +558,7 @@ export class BlueGreenEcsPipeline extends Construct {
       masterKey: this.encryptionKey,
       enforceSSL: true,
     });
-    // EventBridge (deployment state) and CodeStar Notifications (pipeline executions) publish to the encrypted topic.
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'NotificationPublishers',
-      principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('codestar-notifications.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'kms:ViaService': `sns.${Stack.of(this).region}.amazonaws.com` } },
-    }));
+    // aws-cdk-lib adds the key policy statements EventBridge and CodeStar Notifications need when they are granted publishing.
     return topic;
   }
 
@@ -587,8 +584,7 @@ export class BlueGreenEcsPipeline extends Construct {
 
   private createImageBuild(props: BlueGreenEcsPipelineProps, files: ImageFiles, stagingContainer?: string): codebuild.PipelineProject {
     const cfnTaskDefinition = props.service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-    const platform = Stack.of(this).resolve(cfnTaskDefinition.runtimePlatform) as { cpuArchitecture?: string } | undefined;
-    const arm = platform?.cpuArchitecture === 'ARM64';
+    const arm = (cfnTaskDefinition.runtimePlatform as ecs.CfnTaskDefinition.RuntimePlatformProperty | undefined)?.cpuArchitecture === 'ARM64';
     const project = new codebuild.PipelineProject(this, 'ImageBuild', {
       description: `Builds the WordPress image from the Dockerfile and pushes it to ${this.node.path}'s repository`,
       buildSpec: imageBuildSpec(files),
@@ -660,10 +656,9 @@ export class BlueGreenEcsPipeline extends Construct {
   /** The AppSpec of every release: the service's container and port behind the target group, its capacity providers, the hooks. */
   private appSpec(props: BlueGreenEcsPipelineProps): object {
     const cfn = props.service.node.defaultChild as ecs.CfnService;
-    type Entry = { capacityProvider: string; base?: number; weight?: number };
-    const strategy = Stack.of(this).resolve(cfn.capacityProviderStrategy) as Entry[] | undefined;
+    const strategy = cfn.capacityProviderStrategy as ecs.CfnService.CapacityProviderStrategyItemProperty[] | undefined;
     const capacityProviderStrategy: AppSpecCapacityProvider[] | undefined = strategy?.map((s) => ({
-      CapacityProvider: s.capacityProvider,
+      CapacityProvider: s.capacityProvider!,
       ...(s.base !== undefined ? { Base: s.base } : {}),
       ...(s.weight !== undefined ? { Weight: s.weight } : {}),
     }));
@@ -748,6 +743,21 @@ export class BlueGreenEcsPipeline extends Construct {
       datapointsToAlarm: o.evaluationPeriods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Native lifecycle hooks, invoked by ECS with one role that may invoke exactly these functions. */
+  private addLifecycleHooks(service: ecs.BaseService, hooks: EcsLifecycleHook[]): void {
+    if (hooks.length === 0) {
+      return;
+    }
+    const role = new iam.Role(this, 'LifecycleHooksRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      description: `Lets Amazon ECS invoke the deployment lifecycle hooks of ${this.node.path}`,
+    });
+    hooks.forEach((hook, i) => {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [hook.handler.functionArn] }));
+      service.addLifecycleHook(new ecs.DeploymentLifecycleLambdaTarget(hook.handler, `LifecycleHook${i}`, { lifecycleStages: hook.stages, role }));
     });
   }
 

@@ -12,16 +12,27 @@ export enum DeploymentEngineKind {
   CODE_DEPLOY = 'CODE_DEPLOY',
 }
 
+/** A Lambda function Amazon ECS calls at stages of each native blue/green deployment. */
+export interface EcsLifecycleHook {
+  /**
+   * The function. It answers `{ "hookStatus": "SUCCEEDED" }`, `"FAILED"` (the deployment rolls
+   * back) or `"IN_PROGRESS"` (ECS calls it again).
+   */
+  readonly handler: lambda.IFunction;
+
+  /** The stages it runs at, e.g. `ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT` for a smoke test through the test listener. */
+  readonly stages: ecs.DeploymentLifecycleStage[];
+}
+
 /** Options of `DeploymentEngine.ecsNative()`. */
 export interface EcsNativeEngineOptions {
   /**
-   * Lambda functions (or other targets) ECS calls at stages of each deployment, e.g. a smoke test
-   * after test traffic reached the new tasks (`DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT`).
-   * A hook that answers `FAILED` rolls the deployment back. Added to the service.
+   * Lambda functions ECS calls at stages of each deployment; they are added to the service, and
+   * ECS invokes them with a role that may invoke exactly these functions.
    *
    * @default - none
    */
-  readonly lifecycleHooks?: ecs.IDeploymentLifecycleHookTarget[];
+  readonly lifecycleHooks?: EcsLifecycleHook[];
 
   /**
    * How long the pipeline's ECS deploy action waits for the deployment (new tasks healthy, traffic

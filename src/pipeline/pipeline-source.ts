@@ -59,8 +59,8 @@ export interface GitHubSourceOptions {
 /** Options of `PipelineSource.s3()`. */
 export interface S3SourceOptions {
   /**
-   * The bucket holding the archive. It must be versioned, and it must send events to Amazon
-   * EventBridge (a `s3.Bucket` of the same app is switched to it; for another bucket turn it on).
+   * The bucket holding the archive. It must be versioned and send events to Amazon EventBridge
+   * (`eventBridgeEnabled: true` on an `s3.Bucket`): an EventBridge rule starts the pipeline.
    */
   readonly bucket: s3.IBucket;
 
@@ -158,9 +158,6 @@ export class PipelineSource {
     if (this.s3Options) {
       const o = this.s3Options;
       requireMatch(scope, 'source (s3).objectKey', o.objectKey, /^[^/].*\.zip$/, 'the key of a .zip archive, e.g. "releases/site.zip" (no leading "/")');
-      if (o.bucket instanceof s3.Bucket) {
-        o.bucket.enableEventBridgeNotification();
-      }
       // Started by an EventBridge rule (below): S3 notifications through EventBridge need no CloudTrail trail, unlike S3Trigger.EVENTS.
       const action = new actions.S3SourceAction({ actionName, bucket: o.bucket, bucketKey: o.objectKey, trigger: actions.S3Trigger.NONE, output });
       return {

@@ -124,7 +124,7 @@ export function deployFilesBuildSpec(options: DeployFilesOptions): codebuild.Bui
   if (options.codeDeployFiles) {
     commands.push(
       'aws ecs describe-task-definition --task-definition "$TASK_DEFINITION_ARN" --query taskDefinition --output json > task-definition.json',
-      `jq --arg name "$CONTAINER_NAME" '${TASK_DEFINITION_FILTER}' task-definition.json > ${TASK_DEFINITION_FILE}`,
+      `jq --arg name "$CONTAINER_NAME" '${TASK_DEFINITION_FILTER}' task-definition.json > taskdef.tmp && mv taskdef.tmp ${TASK_DEFINITION_FILE}`,
       `printf '%s\\n' "$APPSPEC" > ${APPSPEC_FILE}`,
     );
     files.push(TASK_DEFINITION_FILE, APPSPEC_FILE);
