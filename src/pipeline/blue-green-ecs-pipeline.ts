@@ -628,7 +628,7 @@ export class BlueGreenEcsPipeline extends Construct {
     const codeDeploy = this.engine.kind === DeploymentEngineKind.CODE_DEPLOY;
     const variables: { [name: string]: codebuild.BuildEnvironmentVariable } = {
       CONTAINER_NAME: { value: this.target.containerName },
-      ...(stagingContainer ? { STAGING_CONTAINER_NAME: { value: stagingContainer } } : {}),
+      ...(stagingContainer && imageFiles?.stagingImageDefinitions ? { STAGING_CONTAINER_NAME: { value: stagingContainer } } : {}),
     };
     if (codeDeploy) {
       variables.TASK_DEFINITION_ARN = { value: props.service.taskDefinition.taskDefinitionArn };
@@ -703,13 +703,13 @@ export class BlueGreenEcsPipeline extends Construct {
    */
   private deployRole(id: string, service: ecs.IBaseService): iam.Role {
     const role = new iam.Role(this, id, { assumedBy: new iam.AccountRootPrincipal(), description: `Deploy action of ${this.node.path}` });
+    role.addToPolicy(new iam.PolicyStatement({
+      sid: 'OnlyThisService',
+      effect: iam.Effect.DENY,
+      actions: ['ecs:UpdateService'],
+      notResources: [service.serviceArn],
+    }));
     if (service instanceof ecs.BaseService) {
-      role.addToPolicy(new iam.PolicyStatement({
-        sid: 'OnlyThisService',
-        effect: iam.Effect.DENY,
-        actions: ['ecs:UpdateService'],
-        notResources: [service.serviceArn],
-      }));
       const taskDefinition = service.taskDefinition;
       const roles = [taskDefinition.taskRole.roleArn, ...(taskDefinition.executionRole ? [taskDefinition.executionRole.roleArn] : [])];
       role.addToPolicy(new iam.PolicyStatement({

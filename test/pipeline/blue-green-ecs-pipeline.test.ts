@@ -62,9 +62,16 @@ describe('defaults: native ECS blue/green, built from GitHub', () => {
     expect(bucket).toMatchObject({
       DeletionPolicy: 'Retain',
       Properties: {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineKey/), 'Arn'] } } }] },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineKey/), 'Arn'] } },
+          }],
+        },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 90, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })] },
+        LifecycleConfiguration: {
+          Rules: [expect.objectContaining({ ExpirationInDays: 90, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })],
+        },
       },
     });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -84,7 +91,8 @@ describe('defaults: native ECS blue/green, built from GitHub', () => {
       EncryptionKey: { 'Fn::GetAtt': [expect.stringMatching(/^PipelineKey/), 'Arn'] },
       TimeoutInMinutes: 30,
     });
-    expect(build.Source.BuildSpec).toBe(buildSpecText(imageBuildSpec({ imageDetail: false, imageDefinitions: true, stagingImageDefinitions: false })));
+    expect(build.Source.BuildSpec)
+      .toBe(buildSpecText(imageBuildSpec({ imageDetail: false, imageDefinitions: true, stagingImageDefinitions: false })));
   });
 
   test('the image build\'s environment: the repository, Dockerfile, context, the container behind the target group, and the commit', () => {
@@ -402,7 +410,51 @@ describe('the CodeDeploy engine', () => {
   });
 });
 
+describe('the seed\'s set-up: CodeDeploy on an ECR push', () => {
+  let stack: Stack;
+  let template: Template;
+  beforeAll(() => {
+    stack = newStack();
+    const s = codeDeploySite(stack);
+    pipeline(stack, s, { engine: codeDeployEngine(s), source: PipelineSource.ecr({ repository: new ecr.Repository(stack, 'Pushed') }), manualApproval: true });
+    template = Template.fromStack(stack);
+  });
+
+  test('no image build: the pushed image\'s imageDetail.json goes to CodeDeploy as it is, next to the generated files', () => {
+    expect(stages(template).map((st) => [st.Name, st.Actions.map((a) => a.Name)])).toEqual([
+      ['Source', ['Source']], ['Build', ['WriteDeployFiles']], ['Approval', ['ApproveRelease']], ['Production', ['DeployToProduction']],
+    ]);
+    expect(project(template, 'PipelineDeployFiles').Source.BuildSpec).toBe(buildSpecText(deployFilesBuildSpec({ codeDeployFiles: true })));
+    expect(action(template, 'Production', 'DeployToProduction').Configuration).toMatchObject({
+      TaskDefinitionTemplateArtifact: 'DeployFiles', AppSpecTemplateArtifact: 'DeployFiles', Image1ArtifactName: 'Source', Image1ContainerName: 'IMAGE1_NAME',
+    });
+  });
+
+  test('the approval without staging, and no ECS deployment events (CodeDeploy reports instead)', () => {
+    expect(action(template, 'Approval', 'ApproveRelease').Configuration.CustomData).toBe('Approve to deploy the release to production (blue/green).');
+    expect(Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties.EventPattern.source[0]).sort())
+      .toEqual(['aws.codedeploy', 'aws.ecr']);
+  });
+
+  test('cdk-nag: no unacknowledged finding', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
 describe('CodeDeploy options', () => {
+  test('with a staging service, its ECS deployment events reach the topic', () => {
+    const stack = newStack();
+    const s = codeDeploySite(stack);
+    const staging = site(stack, { vpc: s.vpc, minCapacity: 1 }, 'Staging');
+    pipeline(stack, s, { engine: codeDeployEngine(s), staging: { service: staging.service } });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ecs'], resources: [{ Ref: Match.stringLikeRegexp('^StagingService') }] },
+    });
+    expect(buildEnvironment(template, 'PipelineDeployFiles').STAGING_CONTAINER_NAME).toBeUndefined();
+    expect(buildEnvironment(template, 'PipelineImageBuild').STAGING_CONTAINER_NAME).toBe('wordpress');
+  });
+
   test('canary traffic shifting, a longer termination wait, Fargate Spot and lifecycle hooks reach the deployment group and the AppSpec', () => {
     // GIVEN a CodeDeploy site on Fargate Spot and two hook functions
     const stack = newStack();
@@ -555,6 +607,53 @@ describe('a staging service in another stack (dev and prod apart)', () => {
   });
 });
 
+describe('services and repositories elsewhere', () => {
+  test('an imported staging service: its container name is given, its pull rights are left to the owner with a warning', () => {
+    const stack = newStack();
+    const imported = ecs.FargateService.fromServiceArnWithCluster(stack, 'Imported', `arn:aws:ecs:${REGION}:${ACCOUNT}:service/staging/web`);
+    pipeline(stack, nativeSite(stack), { staging: { service: imported, containerName: 'web' } });
+    expect(buildEnvironment(Template.fromStack(stack), 'PipelineImageBuild').STAGING_CONTAINER_NAME).toBe('web');
+    Annotations.fromStack(stack).hasWarning('/Site/Pipeline', Match.stringLikeRegexp('imported service: allow its task execution role to pull'));
+  });
+
+  test('a named repository is granted by name to a staging service in another stack (no dependency back on the pipeline)', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const devStack = new Stack(app, 'Dev', { env });
+    const staging = site(devStack, {}, 'Staging');
+    const prodStack = new Stack(app, 'Prod', { env });
+    const repository = ecr.Repository.fromRepositoryName(prodStack, 'Releases', 'wordpress-releases');
+    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging.service } });
+    const pull = statementsOf(Template.fromStack(devStack), 'StagingTaskDefinitionExecutionRoleDefaultPolicy')
+      .find((st) => actionsOf(st).includes('ecr:BatchGetImage'));
+    expect(pull!.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:${REGION}:${ACCOUNT}:repository/wordpress-releases`]] });
+    expect(() => app.synth()).not.toThrow();
+    expect(nagFindings(devStack)).toEqual([]);
+  });
+
+  test('a CodeDeploy hook in another stack: invoked by the deployment group, its status permission left to its owner with a warning', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const hooks = new Stack(app, 'Hooks', { env });
+    const smoke = hookFunction(hooks, 'SmokeTest');
+    const stack = new Stack(app, 'Prod', { env });
+    const s = codeDeploySite(stack);
+    pipeline(stack, s, { engine: DeploymentEngine.codeDeploy({ listener: s.listener, hooks: { afterInstall: smoke } }) });
+    Annotations.fromStack(stack).hasWarning('/Prod/Pipeline', Match.stringLikeRegexp('AfterInstall hook is in another stack'));
+    expect(statementsOf(Template.fromStack(stack), 'PipelineDeploymentGroupServiceRoleDefaultPolicy')
+      .some((st) => actionsOf(st).includes('lambda:InvokeFunction'))).toBe(true);
+  });
+});
+
+describe('an environment-agnostic stack', () => {
+  test('synthesizes without a region or account, cdk-nag clean', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    const s = nativeSite(stack, { loadBalancerAccessLogs: false, availabilityZones: undefined });
+    const p = pipeline(stack, s);
+    expect(nagFindings(p)).toEqual([]);
+  });
+});
+
 describe('other props', () => {
   test('an ARM64 service gets an ARM build image; build image, compute type, Dockerfile and context can be given', () => {
     const stack = newStack();
@@ -610,7 +709,10 @@ describe('a service that does not fit the engine is rejected at synth, naming th
     const s = site(stack);
     const alternate = new elbv2.ApplicationTargetGroup(stack, 'Other', { vpc: s.vpc, port: 80, targetType: elbv2.TargetType.IP });
     expect(() => new BlueGreenEcsPipeline(stack, 'Pipeline', {
-      service: s.service, targetGroup: s.targetGroup, alternateTargetGroup: alternate, source: PipelineSource.github({
+      service: s.service,
+      targetGroup: s.targetGroup,
+      alternateTargetGroup: alternate,
+      source: PipelineSource.github({
         owner: 'o', repository: 'r', connectionArn: 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/x',
       }),
     })).toThrow(/invalid service: "Site\/Wordpress\/Service \(deployment strategy ROLLING\)"\. DeploymentEngine\.ecsNative\(\) needs deploymentStrategy BLUE_GREEN/);

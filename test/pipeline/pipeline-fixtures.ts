@@ -76,9 +76,7 @@ export function actionsOf(statement: { [key: string]: any }): string[] {
 
 /** A CodeBuild project's environment variables by name (values as in the template). */
 export function buildEnvironment(template: Template, prefix: string): { [name: string]: any } {
-  const project = Object.entries(template.findResources('AWS::CodeBuild::Project')).find(([id]) => id.startsWith(prefix));
-  expect(project).toBeDefined();
-  return Object.fromEntries((project![1].Properties.Environment.EnvironmentVariables as any[]).map((v) => [v.Name, v.Value]));
+  return Object.fromEntries((project(template, prefix).Environment.EnvironmentVariables as any[]).map((v) => [v.Name, v.Value]));
 }
 
 /** A CodeBuild project's properties by logical id prefix. */

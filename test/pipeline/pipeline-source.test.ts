@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -214,6 +214,13 @@ describe('a source missing its required parts is rejected at synth, naming the p
     ['an empty CodeCommit branch', (stack) => PipelineSource.codeCommit({ repository: codecommit.Repository.fromRepositoryName(stack, 'C', 'c'), branch: '' }),
       /invalid source \(codeCommit\)\.branch: ""/],
   ];
+  test('unresolved tokens are not validated', () => {
+    const stack = newStack();
+    expect(() => pipeline(stack, nativeSite(stack), {
+      source: PipelineSource.github({ owner: Token.asString({ Ref: 'Owner' }), repository: 'r', connectionArn: CONNECTION_ARN }),
+    })).not.toThrow();
+  });
+
   test.each(cases)('%s', (_name, source, message) => {
     const stack = newStack();
     const s = nativeSite(stack);
