@@ -114,6 +114,13 @@ project.addTask('example', {
   description: 'Synthesize the reference example app into cdk.out (offline) and print a summary per stack',
   steps: [{ exec: bundleExample('reference') }, { exec: 'node .examples/reference.js' }],
 });
+// The pipeline example (site + BlueGreenEcsPipeline, both engines): `npm run example:pipeline` synthesizes it into cdk.out.pipeline.
+project.addTask('example:pipeline', {
+  description: 'Synthesize the pipeline example app into cdk.out.pipeline (offline) and print a summary per stack',
+  steps: [{ exec: bundleExample('pipeline') }, { exec: 'node .examples/pipeline.js' }],
+});
+project.gitignore.exclude('cdk.out.pipeline');
+project.addPackageIgnore('cdk.out.pipeline');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 // The examples' own tsconfig (for editors and eslint's project service): the test settings, examples only.
 new JsonFile(project, 'examples/tsconfig.json', {

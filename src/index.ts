@@ -11,3 +11,7 @@ export * from './cost/capacity-simulation';
 export * from './cost/price-table';
 export * from './cost/site-template';
 export * from './cost/cost-estimate';
+export * from './wordpress/wordpress-deployment';
+export * from './pipeline/blue-green-ecs-pipeline';
+export * from './pipeline/pipeline-source';
+export * from './pipeline/deployment-engine';

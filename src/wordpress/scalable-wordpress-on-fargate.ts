@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, Stack, TimeZone, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Names, RemovalPolicy, Stack, TimeZone, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -20,6 +20,7 @@ import { validateFargateSize } from './private/fargate-sizes';
 import { planMonthlyPeaks, resolveMonthlyPeaks } from './private/peak-schedule';
 import { ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from './private/wordpress-config';
 import { WordpressDatabase } from './wordpress-database';
+import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
 import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
 import { checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, PropError } from '../private/validation';
@@ -338,6 +339,15 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   readonly healthCheck?: elbv2.HealthCheck;
 
   /**
+   * How new revisions replace running tasks: rolling, Amazon ECS native blue/green, or CodeDeploy
+   * blue/green. The blue/green choices add a second target group (`alternateTargetGroup`), a test
+   * listener where asked for, and what `BlueGreenEcsPipeline` needs to release onto the service.
+   *
+   * @default WordpressDeployment.rolling()
+   */
+  readonly deployment?: WordpressDeployment;
+
+  /**
    * Time the load balancer lets in-flight requests finish on a task that is being stopped.
    *
    * @default Duration.seconds(30)
@@ -467,8 +477,21 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public readonly listenerRule: elbv2.ApplicationListenerRule;
   /** The HTTP listener that redirects to HTTPS, when there is an HTTPS listener. */
   public readonly redirectListener?: elbv2.ApplicationListener;
-  /** The target group of the WordPress tasks. */
+  /** The target group of the WordPress tasks (with blue/green: the one the first tasks start in). */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** How new revisions replace running tasks. */
+  public readonly deployment: WordpressDeployment;
+  /**
+   * The second target group of a blue/green site: a deployment starts the new tasks in whichever of
+   * `targetGroup` and `alternateTargetGroup` is idle, then moves traffic to it.
+   */
+  public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** The test listener of a blue/green site, if any (reachable from inside the VPC only). */
+  public readonly testListener?: elbv2.ApplicationListener;
+  /** The rule of the test listener that forwards to the target groups, if there is a test listener. */
+  public readonly testListenerRule?: elbv2.ApplicationListenerRule;
+  /** The role ECS uses to move traffic between the target groups, with native ECS blue/green. */
+  public readonly blueGreenRole?: iam.IRole;
   /** Certificate of the HTTPS listener, if any. */
   public readonly certificate?: acm.ICertificate;
   /** Bucket of the load balancer access logs, if enabled. */
@@ -608,7 +631,9 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       })
       : undefined);
 
-    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', {
+    this.deployment = props.deployment ?? WordpressDeployment.rolling();
+    const blueGreen = this.deployment.kind !== WordpressDeploymentKind.ROLLING;
+    const targetGroupProps: elbv2.ApplicationTargetGroupProps = {
       vpc: this.vpc,
       port: CONTAINER_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
@@ -622,7 +647,18 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,
       },
-    });
+    };
+    this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'TargetGroup', targetGroupProps);
+    if (blueGreen) {
+      this.alternateTargetGroup = new elbv2.ApplicationTargetGroup(this, 'AlternateTargetGroup', targetGroupProps);
+    }
+    // With blue/green both target groups sit behind the rule (the idle one at weight 0); a deployment moves the weights.
+    const forwardToWordpress = (): elbv2.ListenerAction => this.alternateTargetGroup
+      ? elbv2.ListenerAction.weightedForward([
+        { targetGroup: this.targetGroup, weight: 1 },
+        { targetGroup: this.alternateTargetGroup, weight: 0 },
+      ])
+      : elbv2.ListenerAction.forward([this.targetGroup]);
 
     if (this.certificate) {
       this.listener = this.loadBalancer.addListener('HttpsListener', {
@@ -646,8 +682,27 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       listener: this.listener,
       priority: 100,
       conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
-      action: elbv2.ListenerAction.forward([this.targetGroup]),
+      action: forwardToWordpress(),
     });
+    const testListenerPort = this.testListenerPort();
+    if (testListenerPort !== undefined) {
+      this.testListener = this.loadBalancer.addListener('TestListener', {
+        port: testListenerPort,
+        protocol: this.certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+        certificates: this.certificate ? [this.certificate] : undefined,
+        sslPolicy: this.certificate ? props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+        open: false,
+        defaultAction: notFound(),
+      });
+      this.testListenerRule = new elbv2.ApplicationListenerRule(this, 'TestListenerRule', {
+        listener: this.testListener,
+        priority: 100,
+        conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+        action: forwardToWordpress(),
+      });
+      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(testListenerPort),
+        'Blue/green test traffic from inside the VPC');
+    }
     if (!internetFacing) {
       // Reachable from inside the VPC only: CloudFront VPC origins and internal clients live there.
       this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(this.certificate ? 443 : 80),
@@ -733,6 +788,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
 
     const spot = props.fargateSpot;
     const minCapacity = props.minCapacity ?? 2;
+    const kind = this.deployment.kind;
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
@@ -742,7 +798,12 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(3),
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
+      // CodeDeploy's controller has no circuit breaker: its deployment group's alarms roll back instead.
+      circuitBreaker: kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN ? undefined : { enable: true, rollback: true },
+      deploymentController: kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN
+        ? { type: ecs.DeploymentControllerType.CODE_DEPLOY } : undefined,
+      deploymentStrategy: kind === WordpressDeploymentKind.ECS_BLUE_GREEN ? ecs.DeploymentStrategy.BLUE_GREEN : undefined,
+      bakeTime: kind === WordpressDeploymentKind.ECS_BLUE_GREEN ? this.deployment.ecsBlueGreenOptions?.bakeTime ?? Duration.minutes(5) : undefined,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       capacityProviderStrategies: spot ? [
         { capacityProvider: 'FARGATE', base: spot.onDemandBaseTasks ?? minCapacity, weight: spot.onDemandWeight ?? 1 },
@@ -751,7 +812,15 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     });
     // Leave the running count to auto scaling: a DesiredCount in the template would reset it on every deployment.
     (this.service.node.defaultChild as ecs.CfnService).addPropertyDeletionOverride('DesiredCount');
-    this.targetGroup.addTarget(this.service.loadBalancerTarget({ containerName: this.container.containerName, containerPort: CONTAINER_PORT }));
+    if (kind === WordpressDeploymentKind.ECS_BLUE_GREEN) {
+      this.blueGreenRole = this.createBlueGreenRole();
+    }
+    this.targetGroup.addTarget(this.service.loadBalancerTarget({
+      containerName: this.container.containerName,
+      containerPort: CONTAINER_PORT,
+      alternateTarget: this.blueGreenRole && this.alternateTargetGroup
+        ? this.nativeBlueGreenTarget(this.alternateTargetGroup, this.blueGreenRole) : undefined,
+    }));
     this.connections = this.service.connections;
     db.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to MySQL');
     this.fileSystem.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to EFS (NFS over TLS)');
@@ -764,12 +833,16 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       scaleOutCooldown: Duration.seconds(this.capacity.scaleOutCooldownSeconds),
       scaleInCooldown: Duration.seconds(this.capacity.scaleInCooldownSeconds),
     });
-    this.scalableTarget.scaleOnRequestCount('RequestScaling', {
-      requestsPerTarget: this.capacity.requestsPerTargetPerMinute,
-      targetGroup: this.targetGroup,
-      scaleOutCooldown: Duration.seconds(this.capacity.scaleOutCooldownSeconds),
-      scaleInCooldown: Duration.seconds(this.capacity.scaleInCooldownSeconds),
-    });
+    if (this.alternateTargetGroup) {
+      this.scaleOnRequestsOfBothTargetGroups(this.alternateTargetGroup);
+    } else {
+      this.scalableTarget.scaleOnRequestCount('RequestScaling', {
+        requestsPerTarget: this.capacity.requestsPerTargetPerMinute,
+        targetGroup: this.targetGroup,
+        scaleOutCooldown: Duration.seconds(this.capacity.scaleOutCooldownSeconds),
+        scaleInCooldown: Duration.seconds(this.capacity.scaleInCooldownSeconds),
+      });
+    }
     const timeZone = TimeZone.of(this.capacity.scheduleTimeZone);
     for (const action of planMonthlyPeaks(this.capacity.monthlyPeaks, this.capacity.peakLeadTimeMinutes, this.capacity.minCapacity)) {
       this.scalableTarget.scaleOnSchedule(action.id, {
@@ -830,6 +903,82 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public usePublicUrl(url: string): void {
     validatePublicUrl(this, 'publicUrl', url);
     this.publicUrlValue = url;
+  }
+
+  /** Port of the test listener, if the deployment has one. */
+  private testListenerPort(): number | undefined {
+    if (this.deployment.kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN) {
+      return this.deployment.codeDeployOptions?.testListenerPort ?? (this.certificate ? 8443 : 8080);
+    }
+    return this.deployment.ecsBlueGreenOptions?.testListenerPort;
+  }
+
+  /** The role ECS assumes to move traffic between the target groups (native ECS blue/green). */
+  private createBlueGreenRole(): iam.Role {
+    const role = new iam.Role(this, 'BlueGreenRole', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      description: 'Lets Amazon ECS move WordPress traffic between the blue/green target groups',
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForLoadBalancers')],
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+      reason: 'The policy Amazon ECS documents for its blue/green infrastructure role, maintained by AWS as the deployment controller '
+        + 'changes; only ecs.amazonaws.com can assume the role, and ECS uses it on this service\'s listener rules and target groups.',
+    });
+    return role;
+  }
+
+  /** Native ECS blue/green: the alternate target group and the listener rules ECS moves, with the role it moves them with. */
+  private nativeBlueGreenTarget(alternateTargetGroup: elbv2.ApplicationTargetGroup, role: iam.IRole): ecs.AlternateTarget {
+    return new ecs.AlternateTarget('AlternateTarget', {
+      alternateTargetGroup,
+      productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(this.listenerRule),
+      testListener: this.testListenerRule ? ecs.ListenerRuleConfiguration.applicationListenerRule(this.testListenerRule) : undefined,
+      role,
+    });
+  }
+
+  /**
+   * Request-count target tracking over both target groups of a blue/green site: requests to the
+   * two groups per healthy task. (The predefined ALBRequestCountPerTarget follows one target group
+   * and would see no requests once a deployment has moved traffic to the other.)
+   */
+  private scaleOnRequestsOfBothTargetGroups(alternate: elbv2.ApplicationTargetGroup): void {
+    const dimensions = (tg: elbv2.ApplicationTargetGroup) => [
+      { name: 'LoadBalancer', value: this.loadBalancer.loadBalancerFullName },
+      { name: 'TargetGroup', value: tg.targetGroupFullName },
+    ];
+    const stat = (id: string, metricName: string, tg: elbv2.ApplicationTargetGroup, statistic: string) => ({
+      id,
+      returnData: false,
+      metricStat: { metric: { namespace: 'AWS/ApplicationELB', metricName, dimensions: dimensions(tg) }, stat: statistic },
+    });
+    const target = this.scalableTarget.node.findChild('Target') as appscaling.ScalableTarget;
+    new appscaling.CfnScalingPolicy(this.scalableTarget, 'RequestScaling', {
+      policyName: `${Names.uniqueId(this.scalableTarget)}RequestScaling`.slice(-255),
+      policyType: 'TargetTrackingScaling',
+      scalingTargetId: target.scalableTargetId,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: this.capacity.requestsPerTargetPerMinute,
+        scaleOutCooldown: this.capacity.scaleOutCooldownSeconds,
+        scaleInCooldown: this.capacity.scaleInCooldownSeconds,
+        customizedMetricSpecification: {
+          metrics: [
+            stat('requestsA', 'RequestCount', this.targetGroup, 'Sum'),
+            stat('requestsB', 'RequestCount', alternate, 'Sum'),
+            stat('healthyA', 'HealthyHostCount', this.targetGroup, 'Average'),
+            stat('healthyB', 'HealthyHostCount', alternate, 'Average'),
+            {
+              id: 'requestsPerTarget',
+              label: 'Requests per healthy task per minute (both target groups)',
+              expression: 'IF(FILL(healthyA, 0) + FILL(healthyB, 0) > 0, '
+                + '(FILL(requestsA, 0) + FILL(requestsB, 0)) / (FILL(healthyA, 0) + FILL(healthyB, 0)), 0)',
+              returnData: true,
+            },
+          ],
+        },
+      },
+    });
   }
 
   private createVpc(props: ScalableWordpressOnFargateProps): ec2.Vpc {
@@ -950,6 +1099,18 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       if (!isUnresolved(cidr) && !isCidr(cidr)) {
         throw new PropError(this, `trustedProxyCidrs[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR such as "10.0.0.0/16".');
       }
+    }
+    const bakeTime = props.deployment?.ecsBlueGreenOptions?.bakeTime;
+    if (bakeTime && !bakeTime.isUnresolved()) {
+      const minutes = bakeTime.toMinutes({ integral: false });
+      if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+        throw new PropError(this, 'deployment.bakeTime', bakeTime, 'Allowed: whole minutes from 0 to 1440 (24 hours).');
+      }
+    }
+    const testPort = props.deployment?.ecsBlueGreenOptions?.testListenerPort ?? props.deployment?.codeDeployOptions?.testListenerPort;
+    checkInteger(this, 'deployment.testListenerPort', testPort, 1, 65535);
+    if (testPort !== undefined && [80, 443].includes(testPort)) {
+      throw new PropError(this, 'deployment.testListenerPort', testPort, 'Ports 80 and 443 belong to the production listeners; choose another, e.g. 8080.');
     }
     if (props.accessLogsBucket && props.loadBalancerAccessLogs === false) {
       throw new Error(`${this.node.path}: accessLogsBucket is set but loadBalancerAccessLogs is false; remove one of them.`);

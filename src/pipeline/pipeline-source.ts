@@ -1,0 +1,198 @@
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PipelineSourceBinding } from './private/bindings';
+import { isUnresolved, PropError } from '../private/validation';
+
+/** Where releases come from. */
+export enum PipelineSourceKind {
+  /** A pushed image in Amazon ECR. */
+  ECR = 'ECR',
+  /** A GitHub repository, through an AWS CodeConnections connection. */
+  GITHUB = 'GITHUB',
+  /** A zip archive in Amazon S3. */
+  S3 = 'S3',
+  /** An AWS CodeCommit repository. */
+  CODECOMMIT = 'CODECOMMIT',
+}
+
+/** Options of `PipelineSource.ecr()`. */
+export interface EcrSourceOptions {
+  /** The repository images are pushed to. */
+  readonly repository: ecr.IRepository;
+
+  /**
+   * The tag whose push starts a release. The release deploys the pushed image by its digest.
+   *
+   * @default 'latest'
+   */
+  readonly tag?: string;
+}
+
+/** Options of `PipelineSource.github()`. */
+export interface GitHubSourceOptions {
+  /** Owner of the repository: a GitHub user or organization, e.g. `example-org`. */
+  readonly owner: string;
+
+  /** Name of the repository, e.g. `wordpress-site`. It holds the Dockerfile. */
+  readonly repository: string;
+
+  /**
+   * Branch whose pushes start a release.
+   *
+   * @default 'main'
+   */
+  readonly branch?: string;
+
+  /**
+   * ARN of an AWS CodeConnections (formerly CodeStar Connections) connection to GitHub, created and
+   * authorized once in the console: `arn:aws:codeconnections:<region>:<account>:connection/<id>`.
+   */
+  readonly connectionArn: string;
+}
+
+/** Options of `PipelineSource.s3()`. */
+export interface S3SourceOptions {
+  /**
+   * The bucket holding the archive. It must be versioned and send events to Amazon EventBridge
+   * (`eventBridgeEnabled: true` on an `s3.Bucket`): an EventBridge rule starts the pipeline.
+   */
+  readonly bucket: s3.IBucket;
+
+  /** Key of the `.zip` archive of the sources (with the Dockerfile); each new version starts a release. */
+  readonly objectKey: string;
+}
+
+/** Options of `PipelineSource.codeCommit()`. */
+export interface CodeCommitSourceOptions {
+  /** The existing repository. It holds the Dockerfile. */
+  readonly repository: codecommit.IRepository;
+
+  /**
+   * Branch whose pushes start a release.
+   *
+   * @default 'main'
+   */
+  readonly branch?: string;
+}
+
+/**
+ * Where releases come from, chosen with a static factory.
+ *
+ * An ECR source deploys the pushed image as it is (the seed's set-up). The code sources (GitHub,
+ * S3, CodeCommit) hold a Dockerfile; the pipeline builds the image with CodeBuild, tags it with the
+ * commit (or object version) and pushes it to its private repository.
+ */
+export class PipelineSource {
+  /** An image push to an Amazon ECR repository starts a release of that image. */
+  public static ecr(options: EcrSourceOptions): PipelineSource {
+    return new PipelineSource(PipelineSourceKind.ECR, options, undefined, undefined, undefined);
+  }
+
+  /** A push to a GitHub branch starts a release, through an AWS CodeConnections connection. */
+  public static github(options: GitHubSourceOptions): PipelineSource {
+    return new PipelineSource(PipelineSourceKind.GITHUB, undefined, options, undefined, undefined);
+  }
+
+  /** A new version of a `.zip` archive in Amazon S3 starts a release. */
+  public static s3(options: S3SourceOptions): PipelineSource {
+    return new PipelineSource(PipelineSourceKind.S3, undefined, undefined, options, undefined);
+  }
+
+  /** A push to a branch of an existing AWS CodeCommit repository starts a release. */
+  public static codeCommit(options: CodeCommitSourceOptions): PipelineSource {
+    return new PipelineSource(PipelineSourceKind.CODECOMMIT, undefined, undefined, undefined, options);
+  }
+
+  private constructor(
+    /** Which kind of source this is. */
+    public readonly kind: PipelineSourceKind,
+    /** The options given to `ecr()`, if that was the factory used. */
+    public readonly ecrOptions?: EcrSourceOptions,
+    /** The options given to `github()`, if that was the factory used. */
+    public readonly gitHubOptions?: GitHubSourceOptions,
+    /** The options given to `s3()`, if that was the factory used. */
+    public readonly s3Options?: S3SourceOptions,
+    /** The options given to `codeCommit()`, if that was the factory used. */
+    public readonly codeCommitOptions?: CodeCommitSourceOptions,
+  ) {}
+
+  /** True when the pipeline builds the image from the sources (every kind but ECR). */
+  public get buildsImage(): boolean {
+    return this.kind !== PipelineSourceKind.ECR;
+  }
+
+  /**
+   * Validate the options and create the source action writing to `output`.
+   * @internal
+   */
+  public _bind(scope: Construct, output: codepipeline.Artifact): PipelineSourceBinding {
+    const actionName = 'Source';
+    if (this.ecrOptions) {
+      const tag = this.ecrOptions.tag ?? 'latest';
+      if (!isUnresolved(tag) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+        throw new PropError(scope, 'source (ecr).tag', tag, 'Allowed: an image tag of 1 to 128 letters, digits, "_", "." or "-", not starting with "." or "-".');
+      }
+      return { action: new actions.EcrSourceAction({ actionName, repository: this.ecrOptions.repository, imageTag: tag, output }) };
+    }
+    if (this.gitHubOptions) {
+      const o = this.gitHubOptions;
+      const branch = o.branch ?? 'main';
+      requireMatch(scope, 'source (github).owner', o.owner, /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'a GitHub user or organization name, e.g. "example-org"');
+      requireMatch(scope, 'source (github).repository', o.repository, /^[A-Za-z0-9._-]{1,100}$/,
+        'a repository name without the owner, e.g. "wordpress-site"');
+      requireBranch(scope, 'source (github).branch', branch);
+      requireMatch(scope, 'source (github).connectionArn', o.connectionArn,
+        /^arn:[a-z-]+:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/,
+        'the ARN of an AWS CodeConnections connection, e.g. "arn:aws:codeconnections:ap-northeast-1:123456789012:connection/..."');
+      const action = new actions.CodeStarConnectionsSourceAction({
+        actionName, owner: o.owner, repo: o.repository, branch, connectionArn: o.connectionArn, output, triggerOnPush: true,
+      });
+      return { action, version: action.variables.commitId };
+    }
+    if (this.s3Options) {
+      const o = this.s3Options;
+      requireMatch(scope, 'source (s3).objectKey', o.objectKey, /^[^/].*\.zip$/, 'the key of a .zip archive, e.g. "releases/site.zip" (no leading "/")');
+      // Started by an EventBridge rule (below): S3 notifications through EventBridge need no CloudTrail trail, unlike S3Trigger.EVENTS.
+      const action = new actions.S3SourceAction({ actionName, bucket: o.bucket, bucketKey: o.objectKey, trigger: actions.S3Trigger.NONE, output });
+      return {
+        action,
+        version: action.variables.versionId,
+        afterPipeline: (pipeline) => new events.Rule(scope, 'SourceObjectCreated', {
+          description: `Starts the release pipeline when a new version of s3://.../${o.objectKey} arrives`,
+          eventPattern: {
+            source: ['aws.s3'],
+            detailType: ['Object Created'],
+            detail: { bucket: { name: [o.bucket.bucketName] }, object: { key: [o.objectKey] } },
+          },
+          targets: [new targets.CodePipeline(pipeline)],
+        }),
+      };
+    }
+    const o = this.codeCommitOptions!;
+    const branch = o.branch ?? 'main';
+    requireBranch(scope, 'source (codeCommit).branch', branch);
+    const action = new actions.CodeCommitSourceAction({
+      actionName, repository: o.repository, branch, output, trigger: actions.CodeCommitTrigger.EVENTS,
+    });
+    return { action, version: action.variables.commitId };
+  }
+}
+
+function requireMatch(scope: Construct, prop: string, value: string, pattern: RegExp, allowed: string): void {
+  if (isUnresolved(value)) {
+    return;
+  }
+  if (!pattern.test(value)) {
+    throw new PropError(scope, prop, value, `Allowed: ${allowed}.`);
+  }
+}
+
+function requireBranch(scope: Construct, prop: string, branch: string): void {
+  requireMatch(scope, prop, branch, /^(?!\/)(?!.*\/\/)(?!.*\.\.)[^\s~^:?*[\\]{1,255}(?<![/.])$/, 'a git branch name such as "main"');
+}
