@@ -159,6 +159,7 @@ const NEVER_CACHED_PATHS = ['wp-admin/*', '*.php'];
 const STATIC_PATHS = ['wp-includes/*', 'wp-content/themes/*', 'wp-content/plugins/*'];
 const UPLOADS_PATH = 'wp-content/uploads/*';
 const DEFAULT_HEADER_NAME = 'X-Origin-Verify';
+const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 /**
  * The edge of a WordPress site: one CloudFront distribution in front of the site's Application Load
@@ -215,6 +216,8 @@ export class GeoBlockedCloudFrontWaf extends Construct {
 
   constructor(scope: Construct, id: string, props: GeoBlockedCloudFrontWafProps) {
     super(scope, id);
+    // S3 server access logs (of the media bucket) are delivered under a bucket policy, not the legacy log-delivery ACL.
+    this.node.setContext(S3_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     this.validateProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const access = props.originAccess ?? LoadBalancerOriginAccess.vpcOrigin();

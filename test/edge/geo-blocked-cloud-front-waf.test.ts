@@ -1,4 +1,4 @@
-import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnElement, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -43,6 +43,7 @@ function edge(props: Partial<GeoBlockedCloudFrontWafProps> = {}, options: {
     ...props,
     ...options.customize?.(fixture),
   });
+  dropEmptyEdgeStack(fixture);
   return { ...fixture, edge: e, webAcl, template: Template.fromStack(fixture.siteStack) };
 }
 
@@ -54,6 +55,13 @@ function customDomain(f: EdgeFixture, names = ['www.example.com']): Partial<GeoB
   });
   const hostedZone = route53.HostedZone.fromHostedZoneAttributes(f.siteStack, 'Zone', { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' });
   return { certificate, domainNames: names, hostedZone };
+}
+
+/** Nothing in us-east-1 (a web ACL by ARN): no empty template. */
+function dropEmptyEdgeStack(fixture: EdgeFixture): void {
+  if (fixture.edgeStack !== fixture.siteStack && !fixture.edgeStack.node.findAll().some(CfnResource.isCfnResource)) {
+    fixture.app.node.tryRemoveChild(fixture.edgeStack.node.id);
+  }
 }
 
 function config(template: Template): any {
@@ -313,6 +321,22 @@ describe('props', () => {
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', { CachePolicyConfig: Match.objectLike({ DefaultTTL: 7 * 86400 }) });
   });
 
+  test('an imported load balancer (scheme unknown) is taken as internal for the VPC origin', () => {
+    const { template } = edge({}, {
+      customize: (f) => ({
+        loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.siteStack, 'Imported', {
+          loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/wordpress/0123456789abcdef`,
+          securityGroupId: 'sg-0123456789abcdef0',
+          loadBalancerDnsName: 'internal-wordpress-123.ap-northeast-1.elb.amazonaws.com',
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
+      VpcOriginEndpointConfig: Match.objectLike({ Arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/wordpress/0123456789abcdef` }),
+    });
+    expect(config(template).Origins[0].DomainName).toBe('internal-wordpress-123.ap-northeast-1.elb.amazonaws.com');
+  });
+
   test('HTTPS to an internal load balancer through the VPC origin', () => {
     const { template } = edge({
       originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, httpsPort: 8443 }),
@@ -350,6 +374,19 @@ describe('props', () => {
         ]),
       },
     });
+    // The media bucket's access logs go to the access logs bucket under a bucket policy, not the legacy log-delivery ACL.
+    const logsId = logicalId(e.siteStack, e.edge.accessLogsBucket);
+    expect(e.template.toJSON().Resources[logsId].Properties.AccessControl).toBeUndefined();
+    e.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logsId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: 's3:PutObject',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        })]),
+      },
+    });
     expect(nagFindings(e.edge)).toEqual([]);
   });
 
@@ -358,6 +395,7 @@ describe('props', () => {
     const e = new GeoBlockedCloudFrontWaf(f.siteStack, 'Edge', { loadBalancer: f.loadBalancer, webAclArn: WEB_ACL_ARN, mediaOffload: true });
     const role = new iam.Role(f.siteStack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     e.grantMediaReadWrite(role);
+    dropEmptyEdgeStack(f);
     const bucketId = logicalId(f.siteStack, e.mediaBucket!);
     Template.fromStack(f.siteStack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {

@@ -309,7 +309,7 @@ describe('other props', () => {
   });
 
   test('S3 logging: a new aws-waf-logs- bucket, private, SSL only, writable by the log delivery service of this account', () => {
-    const { template, acl, stack } = webAcl({ logging: WafLogging.s3() });
+    const { template, acl, stack } = webAcl({ logging: WafLogging.s3({ expiration: Duration.days(30), removalPolicy: RemovalPolicy.RETAIN }) });
     expect(acl.logGroup).toBeUndefined();
     template.resourceCountIs('AWS::Logs::LogGroup', 0);
     const bucket = template.findResources('AWS::S3::Bucket');
@@ -320,8 +320,12 @@ describe('other props', () => {
         BucketName: `aws-waf-logs-${ACCOUNT}-edge-webacl-8dea6539`,
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        LifecycleConfiguration: { Rules: [{ ExpirationInDays: 90, Status: 'Enabled' }] },
+        LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Status: 'Enabled' }] },
       },
+    });
+    // The default expiration is 90 days, and a bucket can be destroyed with its stack.
+    webAcl({ logging: WafLogging.s3({ removalPolicy: RemovalPolicy.DESTROY }) }).template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Delete', Properties: Match.objectLike({ LifecycleConfiguration: { Rules: [{ ExpirationInDays: 90, Status: 'Enabled' }] } }),
     });
     const statements = onlyResource(template, 'AWS::S3::BucketPolicy').PolicyDocument.Statement;
     expect(statements).toEqual(expect.arrayContaining([

@@ -54,9 +54,6 @@ export function or(...statements: CostedStatement[]): CostedStatement {
 }
 
 export function and(...statements: CostedStatement[]): CostedStatement {
-  if (statements.length === 1) {
-    return statements[0];
-  }
   return { statement: { andStatement: { statements: statements.map((s) => s.statement) } }, wcu: sum(statements) };
 }
 
