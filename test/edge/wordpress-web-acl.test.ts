@@ -40,9 +40,12 @@ describe('defaults', () => {
   test('a CloudFront-scope web ACL that allows by default, with metrics and sampled requests', () => {
     defaults.template.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'CLOUDFRONT',
+      Name: 'EdgeWebAcl8DEA6539',
       DefaultAction: { Allow: {} },
-      VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: Match.anyValue() },
+      // The metrics' WebACL dimension is the name, so alarms can be built from webAclName.
+      VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: 'EdgeWebAcl8DEA6539' },
     });
+    expect(defaults.acl.webAclName).toBe('EdgeWebAcl8DEA6539');
     for (const r of rules(defaults.template)) {
       expect(r.VisibilityConfig).toEqual({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: r.Name });
     }
@@ -297,7 +300,9 @@ describe('other props', () => {
   });
 
   test('a name', () => {
-    webAcl({ webAclName: 'wordpress-edge' }).template.hasResourceProperties('AWS::WAFv2::WebACL', { Name: 'wordpress-edge' });
+    const { template, acl } = webAcl({ webAclName: 'wordpress-edge' });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Name: 'wordpress-edge', VisibilityConfig: Match.objectLike({ MetricName: 'wordpress-edge' }) });
+    expect(acl.webAclName).toBe('wordpress-edge');
   });
 
   test('CloudWatch Logs options', () => {
