@@ -103,6 +103,7 @@ describe('defaults', () => {
     const c = config(defaults.template);
     expect(c).toMatchObject({ Enabled: true, HttpVersion: 'http2and3', IPV6Enabled: true, PriceClass: 'PriceClass_All', Comment: 'WordPress (cdk-fargate-wordpress)' });
     expect(c.Aliases).toBeUndefined();
+    expect(c.ViewerCertificate).toBeUndefined(); // CloudFront's default certificate for *.cloudfront.net
     expect(c.Restrictions).toBeUndefined();
     for (const b of [c.DefaultCacheBehavior, ...c.CacheBehaviors]) {
       expect(b).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, ResponseHeadersPolicyId: SECURITY_HEADERS });
