@@ -15,3 +15,7 @@ export * from './wordpress/wordpress-deployment';
 export * from './pipeline/blue-green-ecs-pipeline';
 export * from './pipeline/pipeline-source';
 export * from './pipeline/deployment-engine';
+export * from './edge/geo-blocked-cloud-front-waf';
+export * from './edge/wordpress-web-acl';
+export * from './edge/waf-logging';
+export * from './edge/load-balancer-origin-access';

@@ -1,5 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -70,4 +72,41 @@ export interface NagFinding {
 export function nagFindings(scope: IConstruct): NagFinding[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
   return report.violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })));
+}
+
+/** Where CloudFront's web ACLs and certificates live. */
+export const EDGE_REGION = 'us-east-1';
+
+/** The stacks of an edge test: us-east-1 pieces, and a light stand-in for the site (a VPC and a load balancer). */
+export interface EdgeFixture {
+  readonly app: App;
+  /** A stack in us-east-1 for the web ACL and the certificate. */
+  readonly edgeStack: Stack;
+  /** The site's stack (ap-northeast-1 unless told), holding the load balancer. */
+  readonly siteStack: Stack;
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+}
+
+/**
+ * GIVEN an app with a us-east-1 stack and a site stack with an Application Load Balancer (internal
+ * unless told): faster than a whole site, enough for the distribution.
+ */
+export function edgeFixture(options: { internetFacing?: boolean; siteRegion?: string; context?: { [key: string]: string } } = {}): EdgeFixture {
+  const app = new App({ context: options.context });
+  const edgeStack = new Stack(app, 'Edge', { env: { account: ACCOUNT, region: EDGE_REGION } });
+  const siteRegion = options.siteRegion ?? REGION;
+  const siteStack = siteRegion === EDGE_REGION ? edgeStack : new Stack(app, 'Site', { env: { account: ACCOUNT, region: siteRegion } });
+  const vpc = new ec2.Vpc(siteStack, 'Vpc', {
+    availabilityZones: siteRegion === REGION ? ZONES : [`${siteRegion}a`, `${siteRegion}b`],
+    natGateways: 0,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(siteStack, 'LoadBalancer', {
+    vpc,
+    internetFacing: options.internetFacing ?? false,
+  });
+  return { app, edgeStack, siteStack, loadBalancer };
 }

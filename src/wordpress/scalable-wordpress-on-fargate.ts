@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { MonthlyPeak, ResolvedMonthlyPeak } from './monthly-peak';
 import { validateFargateSize } from './private/fargate-sizes';
 import { planMonthlyPeaks, resolveMonthlyPeaks } from './private/peak-schedule';
-import { ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from './private/wordpress-config';
+import { ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from './private/wordpress-config';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
@@ -294,6 +294,16 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   readonly internetFacing?: boolean;
 
   /**
+   * Whether the load balancer's security group admits the listener port(s) from anywhere. Set it to
+   * false for an internet-facing load balancer that only CloudFront may reach
+   * (`LoadBalancerOriginAccess.publicWithSecretHeader()` of `GeoBlockedCloudFrontWaf` adds a rule for
+   * CloudFront's origin-facing prefix list).
+   *
+   * @default - true for an internet-facing load balancer; an internal one admits only the VPC's CIDR block
+   */
+  readonly openListener?: boolean;
+
+  /**
    * Domain name of the site, e.g. `www.example.com`. Needs `hostedZone` or `certificate`: with a
    * hosted zone, a DNS-validated certificate and alias records are created.
    *
@@ -329,6 +339,17 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
    * @default - the VPC's CIDR block (the load balancer and CloudFront VPC origins live there)
    */
   readonly trustedProxyCidrs?: string[];
+
+  /**
+   * A request header that carries the viewer's address, which WordPress takes as the client IP when
+   * the request comes from a trusted proxy: `CloudFront-Viewer-Address` (`ip:port`, which
+   * `GeoBlockedCloudFrontWaf` forwards) when CloudFront reaches an internet-facing load balancer, whose
+   * `X-Forwarded-For` ends in a CloudFront address rather than the viewer's. Only set it when nothing
+   * but that proxy can reach the load balancer, or a client could choose its own address.
+   *
+   * @default - the client IP comes from `X-Forwarded-For`, walked from the right past trusted proxies
+   */
+  readonly clientIpHeader?: string;
 
   /**
    * Health check of the target group.
@@ -617,7 +638,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
     }
-    if (internetFacing) {
+    const openListener = props.openListener ?? internetFacing;
+    if (openListener) {
       Validations.of(this.loadBalancer).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'An internet-facing load balancer of a public website accepts HTTP(S) from anywhere; only ports 80/443 are open.',
@@ -666,15 +688,15 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         protocol: elbv2.ApplicationProtocol.HTTPS,
         certificates: [this.certificate],
         sslPolicy: props.sslPolicy ?? elbv2.SslPolicy.RECOMMENDED_TLS,
-        open: internetFacing,
+        open: openListener,
         defaultAction: notFound(),
       });
-      this.redirectListener = this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: internetFacing });
+      this.redirectListener = this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443, open: openListener });
     } else {
       this.listener = this.loadBalancer.addListener('HttpListener', {
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
-        open: internetFacing,
+        open: openListener,
         defaultAction: notFound(),
       });
     }
@@ -762,6 +784,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         [ENV_DB_TLS]: '1',
         [ENV_PUBLIC_URL]: Lazy.string({ produce: () => this.publicUrlValue }),
         [ENV_TRUSTED_PROXIES]: trustedProxies.join(','),
+        ...(props.clientIpHeader ? { [ENV_CLIENT_IP_HEADER]: props.clientIpHeader } : {}),
         WORDPRESS_CONFIG_EXTRA,
         ...props.environment,
       },
@@ -1111,6 +1134,12 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     checkInteger(this, 'deployment.testListenerPort', testPort, 1, 65535);
     if (testPort !== undefined && [80, 443].includes(testPort)) {
       throw new PropError(this, 'deployment.testListenerPort', testPort, 'Ports 80 and 443 belong to the production listeners; choose another, e.g. 8080.');
+    }
+    if (props.clientIpHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(props.clientIpHeader)) {
+      throw new PropError(this, 'clientIpHeader', props.clientIpHeader, 'Allowed: an HTTP header name such as "CloudFront-Viewer-Address".');
+    }
+    if (props.openListener === true && props.internetFacing === false) {
+      throw new Error(`${this.node.path}: openListener is true but internetFacing is false; an internal load balancer is not opened to anywhere.`);
     }
     if (props.accessLogsBucket && props.loadBalancerAccessLogs === false) {
       throw new Error(`${this.node.path}: accessLogsBucket is set but loadBalancerAccessLogs is false; remove one of them.`);

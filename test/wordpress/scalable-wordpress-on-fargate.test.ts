@@ -541,6 +541,27 @@ describe('load balancer props', () => {
     expect(s.publicUrl).toBe('https://d111111abcdef8.cloudfront.net');
   });
 
+  test('openListener false: an internet-facing load balancer whose security group admits nobody until a rule is added', () => {
+    const stack = newStack();
+    const s = site(stack, { openListener: false });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
+    const lbGroup = stack.resolve((s.loadBalancer.connections.securityGroups[0].node.defaultChild as ec2.CfnSecurityGroup).logicalId);
+    expect(template.toJSON().Resources[lbGroup].Properties.SecurityGroupIngress).toBeUndefined();
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('by default an internet-facing listener is open to the world', () => {
+    const ingress = Object.values(defaults.findResources('AWS::EC2::SecurityGroup'))
+      .flatMap((g: any) => g.Properties.SecurityGroupIngress ?? []);
+    expect(ingress).toEqual(expect.arrayContaining([expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 80 })]));
+  });
+
+  test('clientIpHeader passes the header WordPress takes the client IP from; by default there is none', () => {
+    expect(containerEnv(siteTemplate({ clientIpHeader: 'CloudFront-Viewer-Address' }), 'WORDPRESS_CLIENT_IP_HEADER')).toBe('CloudFront-Viewer-Address');
+    expect(containerEnv(defaults, 'WORDPRESS_CLIENT_IP_HEADER')).toBeUndefined();
+  });
+
   test('health check and deregistration delay overrides', () => {
     siteTemplate({ healthCheck: { path: '/healthz', healthyHttpCodes: '200' }, deregistrationDelay: Duration.seconds(5) })
       .hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
@@ -772,6 +793,8 @@ describe('cdk-nag AwsSolutions', () => {
 
 describe('bad input is rejected at synth, naming the prop', () => {
   const cases: Array<[string, () => void, RegExp]> = [
+    ['a client IP header that is no header name', () => site(newStack(), { clientIpHeader: 'X Real IP' }), /invalid clientIpHeader: "X Real IP"/],
+    ['an open internal load balancer', () => site(newStack(), { internetFacing: false, openListener: true }), /openListener is true but internetFacing is false/],
     ['cpu not a Fargate size', () => site(newStack(), { cpu: 3000 }), /invalid cpu: 3000\. Fargate allows 256, 512/],
     ['memory not allowed for the cpu', () => site(newStack(), { cpu: 2048, memoryLimitMiB: 2048 }),
       /invalid memoryLimitMiB: 2048\. With cpu 2048, Fargate allows 4096 to 16384 in steps of 1024 MiB/],

@@ -9,6 +9,11 @@
 export const ENV_PUBLIC_URL = 'WORDPRESS_PUBLIC_URL';
 /** Comma-separated CIDRs of the proxies whose forwarding headers are believed (the load balancer's subnets). */
 export const ENV_TRUSTED_PROXIES = 'WORDPRESS_TRUSTED_PROXY_CIDRS';
+/**
+ * Optional name of a header that carries the viewer's address (`ip` or `ip:port`, e.g. CloudFront's
+ * `CloudFront-Viewer-Address`), believed only from a trusted proxy; it wins over `X-Forwarded-For`.
+ */
+export const ENV_CLIENT_IP_HEADER = 'WORDPRESS_CLIENT_IP_HEADER';
 /** `1` to connect to MySQL over TLS (the database requires it). */
 export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
 
@@ -17,6 +22,8 @@ export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
  * 1. Client IP: when the TCP peer is a trusted proxy, walk `X-Forwarded-For` from the right, skipping
  *    trusted proxies; the first other address is the client. A header from anyone else is ignored.
  *    (The official Apache image's mod_remoteip does the same before PHP runs, for private ranges.)
+ *    When a client IP header is configured (`CloudFront-Viewer-Address` behind an internet-facing load
+ *    balancer that only CloudFront reaches), its address wins, again only from a trusted proxy.
  * 2. HTTPS: on when the public URL is https — every viewer connection is TLS-terminated upstream
  *    (CloudFront redirects to https, the ALB redirects HTTP to HTTPS) — or when a trusted proxy says so
  *    in `X-Forwarded-Proto` / `CloudFront-Forwarded-Proto`. An untrusted peer cannot switch it on with a
@@ -61,6 +68,13 @@ if ($cfwp_via_proxy) {
       if (!$cfwp_trusted($cfwp_hop)) { break; }
     }
   }
+  $cfwp_ip_header = (string) getenv('${ENV_CLIENT_IP_HEADER}');
+  $cfwp_ip_key = 'HTTP_' . strtoupper(str_replace('-', '_', $cfwp_ip_header));
+  if ($cfwp_ip_header !== '' && !empty($_SERVER[$cfwp_ip_key])) {
+    $cfwp_viewer = trim($_SERVER[$cfwp_ip_key]);
+    if (preg_match('/^\\[?([0-9a-fA-F:.]+)\\]?:\\d+$/', $cfwp_viewer, $cfwp_m) && filter_var($cfwp_m[1], FILTER_VALIDATE_IP) !== false) { $cfwp_viewer = $cfwp_m[1]; }
+    if (filter_var($cfwp_viewer, FILTER_VALIDATE_IP) !== false) { $_SERVER['REMOTE_ADDR'] = $cfwp_viewer; }
+  }
 }
 if ($cfwp_https) { $_SERVER['HTTPS'] = 'on'; } else { unset($_SERVER['HTTPS']); }
 if ($cfwp_url !== '') {
@@ -78,5 +92,6 @@ if ($cfwp_url !== '') {
 if (getenv('${ENV_DB_TLS}') === '1' && !defined('MYSQL_CLIENT_FLAGS')) {
   define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL | MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT);
 }
-unset($cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port);
+unset($cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port,
+  $cfwp_ip_header, $cfwp_ip_key, $cfwp_viewer, $cfwp_m);
 `;

@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from '../../../src/wordpress/private/wordpress-config';
+import { ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from '../../../src/wordpress/private/wordpress-config';
 
 describe('WORDPRESS_CONFIG_EXTRA', () => {
   test('is plain PHP for eval(): no opening tag, no deployment-specific value baked in', () => {
@@ -12,7 +12,7 @@ describe('WORDPRESS_CONFIG_EXTRA', () => {
   });
 
   test('reads every per-deployment value from the environment', () => {
-    for (const name of [ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, ENV_DB_TLS]) {
+    for (const name of [ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, ENV_DB_TLS, ENV_CLIENT_IP_HEADER]) {
       expect(WORDPRESS_CONFIG_EXTRA).toContain(`getenv('${name}')`);
     }
   });
@@ -98,6 +98,28 @@ echo json_encode(array(
     expect(run(server, { ...env, [ENV_PUBLIC_URL]: 'https://localhost:8443' })).toMatchObject({ host: 'localhost:8443', serverName: 'localhost', serverPort: '8443' });
     expect(run(server, { ...env, [ENV_PUBLIC_URL]: 'http://alb.example.com/' })).toMatchObject({ host: 'alb.example.com', serverName: 'alb.example.com', serverPort: '80' });
     expect(run(server, { ...env, [ENV_PUBLIC_URL]: '' })).toMatchObject({ host: 'internal-alb', serverName: 'internal-alb', serverPort: '80' });
+  });
+
+  describe('a client IP header (CloudFront-Viewer-Address behind an internet-facing load balancer)', () => {
+    const headerEnv = { ...env, [ENV_CLIENT_IP_HEADER]: 'CloudFront-Viewer-Address' };
+    // Behind CloudFront and a public ALB, X-Forwarded-For ends in a CloudFront edge address, not the viewer's.
+    const viaCloudFront = { REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_FOR: '203.0.113.9, 54.239.1.2', HTTP_HOST: 'x' };
+
+    test('the header\'s address (IPv4 or IPv6, port stripped) wins over X-Forwarded-For from a trusted proxy', () => {
+      expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: '203.0.113.9:46532' }, headerEnv).remote).toBe('203.0.113.9');
+      expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: '2001:db8::7:443' }, headerEnv).remote).toBe('2001:db8::7');
+      expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: '198.51.100.4' }, headerEnv).remote).toBe('198.51.100.4');
+    });
+
+    test('is ignored from an untrusted peer, when malformed, and when not configured', () => {
+      expect(run({ REMOTE_ADDR: '192.0.2.50', HTTP_CLOUDFRONT_VIEWER_ADDRESS: '203.0.113.9:1', HTTP_HOST: 'x' }, headerEnv).remote).toBe('192.0.2.50');
+      expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: 'not-an-ip:80' }, headerEnv).remote).toBe('54.239.1.2');
+      expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: '203.0.113.9:1' }, env).remote).toBe('54.239.1.2');
+    });
+
+    test('leaves no helper variable behind', () => {
+      expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: '203.0.113.9:46532' }, headerEnv).leftovers).toEqual([]);
+    });
   });
 
   test('no TLS flags unless asked', () => {
