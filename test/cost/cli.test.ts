@@ -67,7 +67,7 @@ describe('cdk-fargate-wordpress cost', () => {
     [['cost', '--month', '2026-01', '--days', '31'], 2, /give --month or --days, not both/],
     [['cost', '--template', 'x.json'], 2, /--template needs --region/],
     [['cost', '--cdk-out', 'nowhere'], 1, /no cloud assembly at .*nowhere \(manifest\.json missing\)/],
-    [['cost', '--stack', 'Other'], 1, /no stack named "Other" .*\(stacks: WordpressSite\)/],
+    [['cost', '--stack', 'Other'], 1, /no stack named "Other" .*\(stacks: WordpressEdge, WordpressSite\)/],
     [['cost', '--region', 'mars-north-1'], 1, /invalid region: "mars-north-1"/],
   ])('%j exits %i', (args, code, message) => {
     const result = cli(args, dir);
