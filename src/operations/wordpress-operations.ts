@@ -113,6 +113,22 @@ export interface WordpressOperationsProps extends WordpressOperationsOptions {
   readonly targetGroup: elbv2.IApplicationTargetGroup;
 
   /**
+   * The second target group of a blue/green service: task health is summed over both, because every
+   * other release leaves the tasks in this one.
+   *
+   * @default - one target group
+   */
+  readonly alternateTargetGroup?: elbv2.IApplicationTargetGroup;
+
+  /**
+   * Turn on CloudFront's additional metrics for `distribution` (cache hit rate, origin latency, error
+   * rates by status code): about 2.40 USD a month per distribution (eight CloudWatch metrics).
+   *
+   * @default true when a distribution is given
+   */
+  readonly cloudFrontAdditionalMetrics?: boolean;
+
+  /**
    * The Aurora cluster (Serverless v2) of the site.
    *
    * @default - no Aurora widgets or alarm
@@ -222,12 +238,12 @@ export class WordpressOperations extends Construct {
     this.alarmTopic = alarmTopic(this, props.alarmTopic, props.alarmEmails ?? []);
     this.alarms = {};
     this.notificationRules = {};
-    const tg = props.targetGroup.metrics;
     const lb = props.loadBalancer.metrics;
 
     // ------------------------------------------------------------------ load balancer
-    const requests = tg.requestCount({ period: Duration.minutes(5), statistic: 'Sum' });
-    const target5xx = tg.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(5), statistic: 'Sum' });
+    // Request counts, errors and latency of the whole load balancer: they follow the tasks through blue/green releases.
+    const requests = lb.requestCount({ period: Duration.minutes(5), statistic: 'Sum' });
+    const target5xx = lb.custom('HTTPCode_Target_5XX_Count', { period: Duration.minutes(5), statistic: 'Sum' });
     const elb5xx = lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: Duration.minutes(5), statistic: 'Sum' });
     const errorRate = new cloudwatch.MathExpression({
       expression: 'IF(req >= 20, 100 * (FILL(t5xx, 0) + FILL(e5xx, 0)) / req, 0)',
@@ -242,7 +258,7 @@ export class WordpressOperations extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
-    const p95 = tg.targetResponseTime({ period: MINUTE, statistic: 'p95' });
+    const p95 = lb.custom('TargetResponseTime', { period: MINUTE, statistic: 'p95' });
     this.alarms.P95Latency = alarm(this, 'P95Latency', this.alarmTopic, {
       alarmDescription: 'Pages are slow: the 95th percentile of the response time is above the threshold.',
       metric: p95,
@@ -251,8 +267,9 @@ export class WordpressOperations extends Construct {
       evaluationPeriods: 5,
       datapointsToAlarm: 3,
     });
-    const unhealthy = tg.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' });
-    const healthy = tg.healthyHostCount({ period: MINUTE, statistic: 'Minimum' });
+    const targetGroups = [props.targetGroup, ...(props.alternateTargetGroup ? [props.alternateTargetGroup] : [])];
+    const unhealthy = sumOver(targetGroups, 'unhealthy', 'Unhealthy tasks', (g) => g.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }));
+    const healthy = sumOver(targetGroups, 'healthy', 'Healthy tasks', (g) => g.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }));
     const unhealthyMinutes = t.unhealthyHostMinutes ?? 5;
     this.alarms.UnhealthyHosts = alarm(this, 'UnhealthyHosts', this.alarmTopic, {
       alarmDescription: 'At least one WordPress task fails its health check.',
@@ -390,6 +407,13 @@ export class WordpressOperations extends Construct {
         + `${events.EventField.fromPath('$.detail.statusMessage')}`));
     }
 
+    if (props.distribution && (props.cloudFrontAdditionalMetrics ?? true)) {
+      new cloudfront.CfnMonitoringSubscription(this, 'CloudFrontAdditionalMetrics', {
+        distributionId: props.distribution.distributionId,
+        monitoringSubscription: { realtimeMetricsSubscriptionConfig: { realtimeMetricsSubscriptionStatus: 'Enabled' } },
+      });
+    }
+
     // ------------------------------------------------------------------ dashboard
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
@@ -406,7 +430,7 @@ export class WordpressOperations extends Construct {
     }
     this.dashboard.addWidgets(
       graph('ALB requests and 5xx', [lb.requestCount({ period: MINUTE, statistic: 'Sum' })],
-        [tg.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: MINUTE, statistic: 'Sum' }),
+        [lb.custom('HTTPCode_Target_5XX_Count', { period: MINUTE, statistic: 'Sum' }),
           lb.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: MINUTE, statistic: 'Sum' })]),
       graph('Response time p95 (s)', [p95], [], [{ value: (t.p95Latency ?? Duration.seconds(3)).toMilliseconds() / 1000, label: 'alarm' }]),
       graph('Healthy and unhealthy tasks', [healthy, unhealthy]),
@@ -415,18 +439,33 @@ export class WordpressOperations extends Construct {
       graph('Tasks: running vs desired', [running, desired], [], capacityAnnotations(props.capacity)),
       graph('Task CPU and memory (%)', [cpu, memory], [],
         props.capacity ? [{ value: props.capacity.targetCpuUtilizationPercent, label: 'CPU target' }] : []),
-      graph('Requests per task (per minute)', [tg.requestCountPerTarget({ period: MINUTE, statistic: 'Sum' })], [],
-        props.capacity ? [{ value: props.capacity.requestsPerTargetPerMinute, label: 'target' }] : []),
+      graph('Requests per task (per minute)', [new cloudwatch.MathExpression({
+        expression: 'FILL(req, 0) / MAX([FILL(tasks, 1), 1])',
+        usingMetrics: { req: lb.requestCount({ period: MINUTE, statistic: 'Sum' }), tasks: healthy },
+        label: 'requests per healthy task',
+        period: MINUTE,
+      })], [],
+      props.capacity ? [{ value: props.capacity.requestsPerTargetPerMinute, label: 'target' }] : []),
     );
     if (databaseWidgets.length + fileSystemWidgets.length > 0) {
       this.dashboard.addWidgets(...databaseWidgets, ...fileSystemWidgets);
     }
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
-      title: 'Alarms',
-      alarms: Object.values(this.alarms),
-      width: 24,
-      height: 3,
-    }));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 16, height: 4 }),
+      new cloudwatch.GraphWidget({
+        title: 'Failed releases, deployments and backups',
+        left: Object.entries(this.notificationRules).map(([name, rule]) => new cloudwatch.Metric({
+          namespace: 'AWS/Events',
+          metricName: 'TriggeredRules',
+          dimensionsMap: { RuleName: rule.ruleName },
+          statistic: 'Sum',
+          period: Duration.hours(1),
+          label: name,
+        })),
+        width: 8,
+        height: 4,
+      }),
+    );
   }
 
   private edgeWidgets(props: WordpressOperationsProps): cloudwatch.IWidget[] {
@@ -448,6 +487,21 @@ export class WordpressOperations extends Construct {
     }
     return widgets;
   }
+}
+
+/** The sum of one metric over several target groups. */
+function sumOver(groups: elbv2.IApplicationTargetGroup[], id: string, label: string,
+  metric: (group: elbv2.IApplicationTargetGroup) => cloudwatch.IMetric): cloudwatch.IMetric {
+  if (groups.length === 1) {
+    return metric(groups[0]);
+  }
+  const usingMetrics = Object.fromEntries(groups.map((g, i) => [`${id}${i}`, metric(g)]));
+  return new cloudwatch.MathExpression({
+    expression: Object.keys(usingMetrics).map((k) => `FILL(${k}, 0)`).join(' + '),
+    usingMetrics,
+    label,
+    period: MINUTE,
+  });
 }
 
 function graph(title: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = [],

@@ -392,7 +392,7 @@ export class BlueGreenEcsPipeline extends Construct {
         blueGreenDeploymentConfig: {
           blueTargetGroup: props.targetGroup,
           greenTargetGroup: props.alternateTargetGroup,
-          listener: options.listener,
+          listener: options.listener!, // validated
           testListener: options.testListener,
           terminationWaitTime: options.terminationWaitTime ?? Duration.minutes(5),
         },
@@ -532,6 +532,10 @@ export class BlueGreenEcsPipeline extends Construct {
       && !PREDEFINED_ECS_CONFIGS.includes(configName)) {
       throw new PropError(this, 'engine (codeDeploy).deploymentConfig', configName,
         `No such predefined ECS deployment configuration. Allowed: ${PREDEFINED_ECS_CONFIGS.join(', ')}, or your own EcsDeploymentConfig.`);
+    }
+    if (!options.listener) {
+      throw new PropError(this, 'engine (codeDeploy).listener', undefined,
+        'CodeDeploy needs the production listener it moves between the target groups, e.g. site.listener.');
     }
     if (options.testListener && options.listener === options.testListener) {
       throw new PropError(this, 'engine (codeDeploy).testListener', options.testListener.node.path, 'It must be a second listener, not the production listener.');

@@ -83,8 +83,13 @@ export interface CodeDeployLifecycleHooks {
 
 /** Options of `DeploymentEngine.codeDeploy()`. */
 export interface CodeDeployEngineOptions {
-  /** The production listener CodeDeploy moves from one target group to the other. */
-  readonly listener: elbv2.IApplicationListener;
+  /**
+   * The production listener CodeDeploy moves from one target group to the other. Required, except
+   * under `WordpressHosting`, which passes its site's listeners.
+   *
+   * @default - none: `BlueGreenEcsPipeline` rejects a CodeDeploy engine without it
+   */
+  readonly listener?: elbv2.IApplicationListener;
 
   /**
    * The test listener CodeDeploy routes to the new task set first.
@@ -142,7 +147,7 @@ export class DeploymentEngine {
    * groups, the listeners and the alarms; the pipeline generates the task definition template and
    * the AppSpec of each release. The service needs the `CODE_DEPLOY` deployment controller.
    */
-  public static codeDeploy(options: CodeDeployEngineOptions): DeploymentEngine {
+  public static codeDeploy(options: CodeDeployEngineOptions = {}): DeploymentEngine {
     return new DeploymentEngine(DeploymentEngineKind.CODE_DEPLOY, undefined, options);
   }
 

@@ -902,6 +902,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         service: this.service,
         loadBalancer: this.loadBalancer,
         targetGroup: this.targetGroup,
+        alternateTargetGroup: this.alternateTargetGroup,
         databaseCluster: this.databaseCluster,
         databaseInstance: this.databaseInstance,
         fileSystem: this.fileSystem,

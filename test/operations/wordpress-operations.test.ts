@@ -6,7 +6,9 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { nagFindings, newStack, site } from '../fixtures';
-import { ScalableWordpressOnFargate, WordpressDatabase, WordpressOperations, WordpressOperationsProps } from 'cdk-fargate-wordpress';
+import {
+  ScalableWordpressOnFargate, WordpressDatabase, WordpressDeployment, WordpressOperations, WordpressOperationsProps,
+} from 'cdk-fargate-wordpress';
 
 /** The dashboard body with every token replaced by a marker, parsed. */
 function dashboardBody(template: Template): any {
@@ -174,7 +176,7 @@ describe('WordpressOperations', () => {
       'ALB requests and 5xx', 'Response time p95 (s)', 'Healthy and unhealthy tasks',
       'Tasks: running vs desired', 'Task CPU and memory (%)', 'Requests per task (per minute)',
       'Aurora capacity (ACU)', 'Aurora CPU (%) and connections', 'EFS throughput (bytes/min) and I/O limit (%)',
-      'Alarms',
+      'Alarms', 'Failed releases, deployments and backups',
     ]);
     const body = dashboardBody(template);
     expect(body.widgets[0].properties.markdown).toContain('day 5 for 2 day(s), at least 4 tasks; day 25 for 2 day(s), at least 4 tasks');
@@ -214,6 +216,34 @@ describe('WordpressOperations props', () => {
       ['AWS/WAFV2', 'BlockedRequests', 'Rule', 'ALL', 'WebACL', 'wordpress-web-acl'],
     ]);
     expect(titled('WAF blocked by rule').metrics.map((m: any) => m[3])).toEqual(['AWSManagedRulesWordPressRuleSet', 'RateLimit']);
+  });
+
+  test('a blue/green site: task health summed over both target groups', () => {
+    const stack = newStack();
+    const s = site(stack, { deployment: WordpressDeployment.ecsBlueGreen(), operations: {} });
+    const alarm = alarmByName(Template.fromStack(stack), 'UnhealthyHosts');
+    expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(unhealthy0, 0) + FILL(unhealthy1, 0)');
+    const groups = alarm.Metrics.filter((m: any) => m.MetricStat)
+      .map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'TargetGroup').Value['Fn::GetAtt'][0]);
+    expect(groups).toEqual([expect.stringMatching(/^WordpressTargetGroup/), expect.stringMatching(/^WordpressAlternateTargetGroup/)]);
+    expect(s.operations).toBeDefined();
+  });
+
+  test("CloudFront's additional metrics (cache hit rate) are turned on for the distribution, unless declined", () => {
+    const distribution = (stack: Stack) => cloudfront.Distribution.fromDistributionAttributes(stack, 'D', { distributionId: 'E123', domainName: 'd.cloudfront.net' });
+    const on = newStack();
+    const s = site(on);
+    new WordpressOperations(on, 'Operations', { service: s.service, loadBalancer: s.loadBalancer, targetGroup: s.targetGroup, distribution: distribution(on) });
+    Template.fromStack(on).hasResourceProperties('AWS::CloudFront::MonitoringSubscription', {
+      DistributionId: 'E123',
+      MonitoringSubscription: { RealtimeMetricsSubscriptionConfig: { RealtimeMetricsSubscriptionStatus: 'Enabled' } },
+    });
+    const off = newStack();
+    const o = site(off);
+    new WordpressOperations(off, 'Operations', {
+      service: o.service, loadBalancer: o.loadBalancer, targetGroup: o.targetGroup, distribution: distribution(off), cloudFrontAdditionalMetrics: false,
+    });
+    Template.fromStack(off).resourceCountIs('AWS::CloudFront::MonitoringSubscription', 0);
   });
 
   test('a pipeline: failed executions notify the topic', () => {

@@ -783,6 +783,9 @@ describe('bad options are rejected at synth, naming the prop', () => {
     ['a termination wait over two days', (stack, s) => pipeline(stack, s, {
       engine: DeploymentEngine.codeDeploy({ listener: s.listener, terminationWaitTime: Duration.minutes(2881) }),
     }), /invalid engine \(codeDeploy\)\.terminationWaitTime: 2 days 1 minute\. Allowed: whole minutes from 0 to 2880/, true],
+    ['a CodeDeploy engine without the production listener', (stack, s) => pipeline(stack, s, {
+      engine: DeploymentEngine.codeDeploy(),
+    }), /invalid engine \(codeDeploy\)\.listener: undefined\. CodeDeploy needs the production listener/, true],
     ['the test listener is the production listener', (stack, s) => pipeline(stack, s, {
       engine: DeploymentEngine.codeDeploy({ listener: s.listener, testListener: s.listener }),
     }), /invalid engine \(codeDeploy\)\.testListener: .*a second listener/, true],
