@@ -268,8 +268,10 @@ export class WordpressOperations extends Construct {
       datapointsToAlarm: 3,
     });
     const targetGroups = [props.targetGroup, ...(props.alternateTargetGroup ? [props.alternateTargetGroup] : [])];
-    const unhealthy = sumOver(targetGroups, 'unhealthy', 'Unhealthy tasks', (g) => g.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }));
-    const healthy = sumOver(targetGroups, 'healthy', 'Healthy tasks', (g) => g.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }));
+    const unhealthy = sumOver(targetGroups, 'unhealthy', 'Unhealthy tasks',
+      (g) => g.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }));
+    const healthy = sumOver(targetGroups, 'healthy', 'Healthy tasks',
+      (g) => g.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }));
     const unhealthyMinutes = t.unhealthyHostMinutes ?? 5;
     this.alarms.UnhealthyHosts = alarm(this, 'UnhealthyHosts', this.alarmTopic, {
       alarmDescription: 'At least one WordPress task fails its health check.',
