@@ -230,7 +230,8 @@ describe('WordpressOperations props', () => {
   });
 
   test("CloudFront's additional metrics (cache hit rate) are turned on for the distribution, unless declined", () => {
-    const distribution = (stack: Stack) => cloudfront.Distribution.fromDistributionAttributes(stack, 'D', { distributionId: 'E123', domainName: 'd.cloudfront.net' });
+    const distribution = (stack: Stack) =>
+      cloudfront.Distribution.fromDistributionAttributes(stack, 'D', { distributionId: 'E123', domainName: 'd.cloudfront.net' });
     const on = newStack();
     const s = site(on);
     new WordpressOperations(on, 'Operations', { service: s.service, loadBalancer: s.loadBalancer, targetGroup: s.targetGroup, distribution: distribution(on) });
