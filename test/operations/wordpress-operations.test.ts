@@ -242,7 +242,11 @@ describe('WordpressOperations props', () => {
     const off = newStack();
     const o = site(off);
     new WordpressOperations(off, 'Operations', {
-      service: o.service, loadBalancer: o.loadBalancer, targetGroup: o.targetGroup, distribution: distribution(off), cloudFrontAdditionalMetrics: false,
+      service: o.service,
+      loadBalancer: o.loadBalancer,
+      targetGroup: o.targetGroup,
+      distribution: distribution(off),
+      cloudFrontAdditionalMetrics: false,
     });
     Template.fromStack(off).resourceCountIs('AWS::CloudFront::MonitoringSubscription', 0);
   });
