@@ -104,23 +104,33 @@ project.addTask('test:wordpress', {
   exec: 'jest --ci --coverage=false test/wordpress/wordpress-behind-proxy.test.ts',
 });
 
-// The reference example, run as bundled JavaScript (esbuild resolves the package name to the sources):
-// `npm run example` synthesizes it into cdk.out and prints a summary per stack.
+// The examples, run as bundled JavaScript (esbuild resolves the package name to the sources).
+// `npm run example` synthesizes the reference app into cdk.out and prints a summary per stack and its cost estimate.
 const bundleExample = (name: string) =>
   `esbuild examples/${name}/main.ts --bundle --platform=node --target=node20 --log-level=warning `
   + '--alias:cdk-fargate-wordpress=./src/index.ts --external:aws-cdk-lib --external:constructs --external:cdk-nag '
   + `--outfile=.examples/${name}.js`;
 project.addTask('example', {
-  description: 'Synthesize the reference example app into cdk.out (offline) and print a summary per stack',
+  description: 'Synthesize the reference example app into cdk.out (offline), print a summary per stack and its cost estimate',
   steps: [{ exec: bundleExample('reference') }, { exec: 'node .examples/reference.js' }],
 });
-// The pipeline example (site + BlueGreenEcsPipeline, both engines): `npm run example:pipeline` synthesizes it into cdk.out.pipeline.
-project.addTask('example:pipeline', {
-  description: 'Synthesize the pipeline example app into cdk.out.pipeline (offline) and print a summary per stack',
-  steps: [{ exec: bundleExample('pipeline') }, { exec: 'node .examples/pipeline.js' }],
-});
-project.gitignore.exclude('cdk.out.pipeline');
-project.addPackageIgnore('cdk.out.pipeline');
+// The other examples, each into cdk.out.<name>: `npm run example:<name>`, or all of them with `npm run examples`.
+const otherExamples: { [name: string]: string } = {
+  'minimal': 'the minimal WordpressHosting drop-in',
+  'existing-vpc': 'WordpressHosting in an existing VPC with an existing hosted zone',
+  'composed': 'the constructs wired by hand (site, web ACL, edge)',
+  'pipeline': 'site + BlueGreenEcsPipeline, both engines',
+};
+const allExamples = project.addTask('examples', { description: 'Synthesize every example except the reference one (cdk.out.<name>)' });
+for (const [name, what] of Object.entries(otherExamples)) {
+  const task = project.addTask(`example:${name}`, {
+    description: `Synthesize the ${name} example (${what}) into cdk.out.${name} (offline) and print a summary per stack`,
+    steps: [{ exec: bundleExample(name) }, { exec: `node .examples/${name}.js` }],
+  });
+  allExamples.spawn(task);
+}
+project.gitignore.exclude('/cdk.out.*');
+project.addPackageIgnore('/cdk.out.*');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 // The examples' own tsconfig (for editors and eslint's project service): the test settings, examples only.
 new JsonFile(project, 'examples/tsconfig.json', {

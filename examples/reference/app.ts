@@ -1,86 +1,79 @@
 /**
- * The reference app: the quest's WordPress site, as a consultancy would write it in the customer's CDK app.
+ * The reference app: the quest's full setup, as a consultancy would write it in the customer's CDK app.
  *
  * The customer runs WordPress in Tokyo (ap-northeast-1) for visitors in Korea, with traffic peaks on the
- * 5th and the 25th of every month for about two days. The site has no public endpoint but CloudFront:
- * its load balancer is internal and CloudFront reaches it through a VPC origin. CloudFront's web ACL and
- * certificate must live in us-east-1, so they get a small stack of their own there; the distribution
- * sits in the site's stack, next to the load balancer. Everything is explicit (account, regions, zones,
- * hosted zone), so synthesis needs no AWS credentials and no context lookups.
+ * 5th and the 25th of every month for about two days, two operators and a GitHub repository holding the
+ * site's Dockerfile, theme and plugins. `WordpressHosting` gives each environment its own stacks: the web
+ * ACL and certificate in us-east-1, the site behind CloudFront (internal load balancer, VPC origin) in
+ * Tokyo, the CloudFront and WAF alarms in us-east-1. Staging and production share nothing stateful;
+ * production's pipeline builds each release from GitHub, deploys it to staging, waits for an operator's
+ * approval, then releases it to production blue/green.
+ *
+ * Everything is explicit (account, regions, zones, hosted zone, connection ARN), so synthesis needs no
+ * AWS credentials and no context lookups.
  */
-import { App, CrossStackReferences, ReferenceStrength, Stack } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { App, Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import { GeoBlockedCloudFrontWaf, ScalableWordpressOnFargate, WordpressWebAcl } from 'cdk-fargate-wordpress';
+import { PipelineSource, WordpressDatabase, WordpressHosting } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
 export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-1' };
-/** Two of the region's zones, for the site's new VPC. */
-export const SITE_ZONES = ['ap-northeast-1a', 'ap-northeast-1c'];
-/** Where CloudFront keeps web ACLs and certificates: always us-east-1, same account. */
-export const EDGE_ENV = { account: SITE_ENV.account, region: 'us-east-1' };
-/** The site's domain, in the hosted zone below. */
-export const DOMAIN_NAME = 'www.example.com';
-const ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
+/** The customer's public hosted zone, created once by hand (or in another app). */
+export const HOSTED_ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
+/** A CodeConnections connection to GitHub, created and authorized once in the console. */
+const GITHUB_CONNECTION_ARN = 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+/** The two operators. */
+const OPERATORS = ['ops-one@example.com', 'ops-two@example.com'];
 
-/** Add the reference stacks to an app (a new one by default) and return it. */
-export function buildReferenceApp(app: App = new App()): App {
-  // ------------------------------------------------------------------ us-east-1: what CloudFront needs there
-  const edgeStack = new Stack(app, 'WordpressEdge', {
-    env: EDGE_ENV,
-    description: 'CloudFront web ACL and certificate of the WordPress site (cdk-fargate-wordpress reference app)',
-  });
-  const webAcl = new WordpressWebAcl(edgeStack, 'WebAcl', {
-    // The seed's DNS trick, done properly: WAF geo match.
-    blockedCountries: ['CN'],
-    // The dashboard and login page only from the office (documentation ranges: replace with yours).
-    adminAllowList: ['203.0.113.0/24', '2001:db8::/32'],
-  });
-  const certificate = new acm.Certificate(edgeStack, 'Certificate', {
-    domainName: DOMAIN_NAME,
-    validation: acm.CertificateValidation.fromDns(route53.HostedZone.fromHostedZoneAttributes(edgeStack, 'Zone', ZONE)),
-  });
-
-  // ------------------------------------------------------------------ the site's region
-  const stack = new Stack(app, 'WordpressSite', {
+/** Add the reference app's two environments to an app (a new one by default) and return them. */
+export function buildReferenceApp(app: App = new App()): { app: App; staging: WordpressHosting; production: WordpressHosting } {
+  const common = {
     env: SITE_ENV,
-    description: 'WordPress on ECS Fargate behind CloudFront (cdk-fargate-wordpress reference app)',
-  });
-  // The zones CDK would otherwise look up (ec2.Vpc checks given zones against the region's): what `cdk.context.json` holds.
-  stack.node.setContext(`availability-zones:account=${SITE_ENV.account}:region=${SITE_ENV.region}`, SITE_ZONES);
-  // References from the us-east-1 stack are read with Fn::GetStackOutput: no custom resources, no export lock-in.
-  CrossStackReferences.of(stack).consume(ReferenceStrength.WEAK);
+    hostedZone: HOSTED_ZONE,
+    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
+    alarmEmails: OPERATORS,
+    webAcl: {
+      // The seed's DNS trick for China, done properly: a WAF geo match rule.
+      blockedCountries: ['CN'],
+      // The dashboard and the login page only from the office (documentation ranges: replace with yours).
+      adminAllowList: ['203.0.113.0/24', '2001:db8::/32'],
+    },
+    // Edge locations in Asia (Korea, Japan) without the most expensive ones; uploads offloaded to S3.
+    edge: { priceClass: cloudfront.PriceClass.PRICE_CLASS_200, mediaOffload: true },
+  };
 
-  const site = new ScalableWordpressOnFargate(stack, 'Wordpress', {
-    availabilityZones: SITE_ZONES,
-    // No public endpoint: CloudFront reaches the load balancer through a VPC origin.
-    internetFacing: false,
-    publicUrl: `https://${DOMAIN_NAME}`,
-    // The quest: peaks on the 5th and the 25th, about two days each, read in Korean time.
-    monthlyPeaks: [
-      { dayOfMonth: 5, durationDays: 2 },
-      { dayOfMonth: 25, durationDays: 2 },
-    ],
-    scheduleTimeZone: 'Asia/Seoul',
-    peakMinCapacity: 6,
-    // Tasks above the two on-demand ones split 1:1 onto Fargate Spot: what keeps the month's compute within
-    // 0.35x static provisioning for the quest's traffic (see "Cost and capacity" in the README).
-    fargateSpot: {},
+  const staging = new WordpressHosting(app, 'Staging', {
+    ...common,
+    domainName: 'staging.example.com',
+    // Small and cheap: one task, a database that pauses when nobody tests.
+    site: {
+      minCapacity: 1,
+      maxCapacity: 2,
+      database: WordpressDatabase.auroraServerlessV2({ autoPause: Duration.minutes(30) }),
+    },
   });
 
-  const edge = new GeoBlockedCloudFrontWaf(stack, 'Edge', {
-    loadBalancer: site.loadBalancer,
-    webAcl,
-    certificate,
-    domainNames: [DOMAIN_NAME],
-    hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', ZONE),
-    // Edge locations in Asia (Korea, Japan) without the most expensive ones.
-    priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
-    // Uploads offloaded to S3, as the seed did with a plugin.
-    mediaOffload: true,
+  const production = new WordpressHosting(app, 'Production', {
+    ...common,
+    domainName: 'www.example.com',
+    site: {
+      // The quest: peaks on the 5th and the 25th, about two days each, read in Korean time.
+      monthlyPeaks: [
+        { dayOfMonth: 5, durationDays: 2 },
+        { dayOfMonth: 25, durationDays: 2 },
+      ],
+      scheduleTimeZone: 'Asia/Seoul',
+      peakMinCapacity: 6,
+      // Tasks above the two on-demand ones split 1:1 onto Fargate Spot: what keeps the month's compute
+      // within 0.35x static provisioning for the quest's traffic (see "Cost and capacity" in the README).
+      fargateSpot: {},
+    },
+    // Releases built from GitHub, tried on staging first, then blue/green onto production with alarm rollback.
+    pipeline: {
+      source: PipelineSource.github({ owner: 'example-org', repository: 'wordpress-site', connectionArn: GITHUB_CONNECTION_ARN }),
+      manualApproval: true,
+    },
+    promoteFrom: staging,
   });
-  edge.grantMediaReadWrite(site.taskDefinition.taskRole);
-  site.usePublicUrl(edge.url);
-  return app;
+  return { app, staging, production };
 }

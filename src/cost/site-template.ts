@@ -155,7 +155,8 @@ export class SiteTemplate {
         const config = pp.TargetTrackingScalingPolicyConfiguration;
         const metricType = config?.PredefinedMetricSpecification?.PredefinedMetricType;
         const metric = metricType === 'ECSServiceAverageCPUUtilization' ? ScalingMetric.CPU_UTILIZATION
-          : metricType === 'ALBRequestCountPerTarget' ? ScalingMetric.REQUESTS_PER_TARGET : undefined;
+          : metricType === 'ALBRequestCountPerTarget' || isRequestsPerHealthyTarget(config?.CustomizedMetricSpecification)
+            ? ScalingMetric.REQUESTS_PER_TARGET : undefined;
         if (pp.PolicyType !== 'TargetTrackingScaling' || metric === undefined) {
           notes.push(`Scaling policy ${pathOf(id)} (${pp.PolicyType}${metricType ? `, ${metricType}` : ''}) is not simulated: `
             + 'only target tracking on CPU utilization and on requests per target is.');
@@ -303,4 +304,18 @@ function readDatabase(ofType: (t: string) => Array<[string, Resource]>,
     };
   }
   return undefined;
+}
+
+/**
+ * True for a customized target tracking metric that is requests per healthy target: load balancer
+ * `RequestCount` sums divided by `HealthyHostCount` (what a blue/green site tracks over both target groups).
+ */
+function isRequestsPerHealthyTarget(spec: any): boolean {
+  const metrics: any[] = Array.isArray(spec?.Metrics) ? spec.Metrics : [];
+  const stats = metrics.filter((m) => m.MetricStat);
+  const expressions = metrics.filter((m) => m.Expression !== undefined && m.ReturnData !== false);
+  const names = new Set(stats.map((m) => `${m.MetricStat.Metric?.Namespace}/${m.MetricStat.Metric?.MetricName}`));
+  return expressions.length === 1 && stats.length > 0
+    && [...names].every((n) => n === 'AWS/ApplicationELB/RequestCount' || n === 'AWS/ApplicationELB/HealthyHostCount')
+    && names.has('AWS/ApplicationELB/RequestCount') && names.has('AWS/ApplicationELB/HealthyHostCount');
 }

@@ -17,61 +17,8 @@ import { flattenReference } from './private/nag';
 import { WordpressWebAcl } from './wordpress-web-acl';
 import { checkInteger, isUnresolved, PropError } from '../private/validation';
 
-/** Properties of `GeoBlockedCloudFrontWaf`. */
-export interface GeoBlockedCloudFrontWafProps {
-  /**
-   * The site's Application Load Balancer: the origin of every path except uploads offloaded to S3
-   * (for `ScalableWordpressOnFargate`, its `loadBalancer`).
-   */
-  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-
-  /**
-   * How CloudFront reaches the load balancer.
-   *
-   * @default LoadBalancerOriginAccess.vpcOrigin() - an internal load balancer through a CloudFront VPC origin, over HTTP
-   */
-  readonly originAccess?: LoadBalancerOriginAccess;
-
-  /**
-   * The web ACL of the distribution: a `WordpressWebAcl` in a stack in us-east-1 (the same stack when
-   * this one is in us-east-1). Give this or `webAclArn`.
-   *
-   * @default - none: `webAclArn` must be given
-   */
-  readonly webAcl?: WordpressWebAcl;
-
-  /**
-   * ARN of an existing CloudFront-scope web ACL (`arn:<partition>:wafv2:us-east-1:<account>:global/webacl/...`).
-   * Give this or `webAcl`.
-   *
-   * @default - none: `webAcl` must be given
-   */
-  readonly webAclArn?: string;
-
-  /**
-   * Custom domain names of the site, e.g. `['www.example.com']`. The first is the site's URL. Needs
-   * `certificate`.
-   *
-   * @default - the distribution's own `*.cloudfront.net` name
-   */
-  readonly domainNames?: string[];
-
-  /**
-   * Certificate for `domainNames`, issued in us-east-1 (an `acm.Certificate` in a stack in us-east-1,
-   * or imported by ARN).
-   *
-   * @default - none: CloudFront's default certificate for `*.cloudfront.net`
-   */
-  readonly certificate?: acm.ICertificate;
-
-  /**
-   * Public hosted zone of `domainNames`: alias A and AAAA records to the distribution are created
-   * in it for each name.
-   *
-   * @default - no DNS records (point the names at the distribution yourself)
-   */
-  readonly hostedZone?: route53.IHostedZone;
-
+/** What `GeoBlockedCloudFrontWaf` lets you tune besides its origin, web ACL and domain (what `WordpressHosting` passes through). */
+export interface GeoBlockedCloudFrontWafOptions {
   /**
    * CloudFront geo restriction: the cheaper alternative to the web ACL's geo match rule (no WAF
    * request charge for blocked countries, but no exceptions, logs or count mode). Cannot be combined
@@ -151,6 +98,63 @@ export interface GeoBlockedCloudFrontWafProps {
    * @default 'WordPress (cdk-fargate-wordpress)'
    */
   readonly comment?: string;
+}
+
+
+/** Properties of `GeoBlockedCloudFrontWaf`. */
+export interface GeoBlockedCloudFrontWafProps extends GeoBlockedCloudFrontWafOptions {
+  /**
+   * The site's Application Load Balancer: the origin of every path except uploads offloaded to S3
+   * (for `ScalableWordpressOnFargate`, its `loadBalancer`).
+   */
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+
+  /**
+   * How CloudFront reaches the load balancer.
+   *
+   * @default LoadBalancerOriginAccess.vpcOrigin() - an internal load balancer through a CloudFront VPC origin, over HTTP
+   */
+  readonly originAccess?: LoadBalancerOriginAccess;
+
+  /**
+   * The web ACL of the distribution: a `WordpressWebAcl` in a stack in us-east-1 (the same stack when
+   * this one is in us-east-1). Give this or `webAclArn`.
+   *
+   * @default - none: `webAclArn` must be given
+   */
+  readonly webAcl?: WordpressWebAcl;
+
+  /**
+   * ARN of an existing CloudFront-scope web ACL (`arn:<partition>:wafv2:us-east-1:<account>:global/webacl/...`).
+   * Give this or `webAcl`.
+   *
+   * @default - none: `webAcl` must be given
+   */
+  readonly webAclArn?: string;
+
+  /**
+   * Custom domain names of the site, e.g. `['www.example.com']`. The first is the site's URL. Needs
+   * `certificate`.
+   *
+   * @default - the distribution's own `*.cloudfront.net` name
+   */
+  readonly domainNames?: string[];
+
+  /**
+   * Certificate for `domainNames`, issued in us-east-1 (an `acm.Certificate` in a stack in us-east-1,
+   * or imported by ARN).
+   *
+   * @default - none: CloudFront's default certificate for `*.cloudfront.net`
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Public hosted zone of `domainNames`: alias A and AAAA records to the distribution are created
+   * in it for each name.
+   *
+   * @default - no DNS records (point the names at the distribution yourself)
+   */
+  readonly hostedZone?: route53.IHostedZone;
 }
 
 /** Paths that are never cached: the dashboard, and every PHP script called directly (login, comments, cron, plugins). */

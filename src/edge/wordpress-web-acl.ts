@@ -225,6 +225,8 @@ export class WordpressWebAcl extends Construct {
   public readonly blockedCountries: string[];
   /** Countries the geo match rule allows exclusively (empty when there is no such rule). */
   public readonly allowedCountries: string[];
+  /** Metric names of the web ACL's rules, in priority order (the `Rule` dimension of their CloudWatch metrics). */
+  public readonly ruleMetricNames: string[];
   /**
    * Estimated web ACL capacity units of all rules. Above 1,500 AWS charges extra per request; the
    * defaults use about 1,400.
@@ -365,6 +367,7 @@ export class WordpressWebAcl extends Construct {
       rules,
     });
     this.webAclArn = this.webAcl.attrArn;
+    this.ruleMetricNames = rules.map((rule) => (rule.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty).metricName);
 
     // ------------------------------------------------------------------ logging
     const logging = props.logging ?? WafLogging.cloudWatchLogs();

@@ -48,21 +48,8 @@ export interface StagingOptions {
   readonly url?: string;
 }
 
-/** Properties of `BlueGreenEcsPipeline`. */
-export interface BlueGreenEcsPipelineProps {
-  /**
-   * The ECS service releases go to, set up for the chosen engine (for `ScalableWordpressOnFargate`:
-   * `deployment: WordpressDeployment.ecsBlueGreen()` or `WordpressDeployment.codeDeployBlueGreen()`).
-   * The container and port releases replace are those the service registers in `targetGroup`.
-   */
-  readonly service: ecs.BaseService;
-
-  /** The target group the service registers its tasks in (e.g. `site.targetGroup`). */
-  readonly targetGroup: elbv2.IApplicationTargetGroup;
-
-  /** The second target group of the blue/green pair (e.g. `site.alternateTargetGroup`). */
-  readonly alternateTargetGroup: elbv2.IApplicationTargetGroup;
-
+/** What `BlueGreenEcsPipeline` lets you choose besides the service it deploys (what `WordpressHosting` passes through). */
+export interface BlueGreenEcsPipelineOptions {
   /** Where releases come from. */
   readonly source: PipelineSource;
 
@@ -124,13 +111,6 @@ export interface BlueGreenEcsPipelineProps {
   readonly manualApproval?: boolean;
 
   /**
-   * Deploy each release to a staging service first; production follows only when it is stable.
-   *
-   * @default - no staging
-   */
-  readonly staging?: StagingOptions;
-
-  /**
    * Topic for pipeline executions (started, failed, succeeded, approval needed) and deployment
    * state changes (rollbacks included). Subscribe the operators to it.
    *
@@ -168,6 +148,30 @@ export interface BlueGreenEcsPipelineProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Properties of `BlueGreenEcsPipeline`. */
+export interface BlueGreenEcsPipelineProps extends BlueGreenEcsPipelineOptions {
+  /**
+   * The ECS service releases go to, set up for the chosen engine (for `ScalableWordpressOnFargate`:
+   * `deployment: WordpressDeployment.ecsBlueGreen()` or `WordpressDeployment.codeDeployBlueGreen()`).
+   * The container and port releases replace are those the service registers in `targetGroup`.
+   */
+  readonly service: ecs.BaseService;
+
+  /** The target group the service registers its tasks in (e.g. `site.targetGroup`). */
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+
+  /** The second target group of the blue/green pair (e.g. `site.alternateTargetGroup`). */
+  readonly alternateTargetGroup: elbv2.IApplicationTargetGroup;
+
+  /**
+   * Deploy each release to a staging service first; production follows only when it is stable.
+   *
+   * @default - no staging
+   */
+  readonly staging?: StagingOptions;
+
 }
 
 /** The container and port of the service behind its target group. */

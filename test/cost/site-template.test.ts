@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { newStack, REGION, site } from '../fixtures';
 import {
   CapacityStrategy, CostEstimate, ScalableWordpressOnFargateProps, ScalingMetric, SimulationMonth, SiteTemplate, TrafficProfiles, WordpressDatabase,
+  WordpressDeployment,
 } from 'cdk-fargate-wordpress';
 
 /** The quest's site, as in examples/reference/app.ts (without the domain). */
@@ -64,6 +65,16 @@ describe('reading a site\'s template', () => {
       ['cron(0 0 27 * ? *)', 'Asia/Seoul', 2],
     ]);
     expect(read.service.spotWeight).toBeUndefined();
+  });
+
+  test('a blue/green site tracks requests per healthy task over both target groups: read as requests per target', () => {
+    const { wordpress, template } = synthesize({ ...QUEST, deployment: WordpressDeployment.ecsBlueGreen() });
+    const read = SiteTemplate.read(template);
+    expect(read.service.targetTracking!.map((t) => [t.metric, t.targetValue])).toEqual([
+      [ScalingMetric.CPU_UTILIZATION, wordpress.capacity.targetCpuUtilizationPercent],
+      [ScalingMetric.REQUESTS_PER_TARGET, wordpress.capacity.requestsPerTargetPerMinute],
+    ]);
+    expect(read.notes.join('\n')).not.toMatch(/is not simulated/);
   });
 
   test('the rest of the site: Aurora Serverless v2, one NAT gateway, nine secrets, backups kept 35 days', () => {

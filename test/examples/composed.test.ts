@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { buildReferenceApp, DOMAIN_NAME, EDGE_ENV, SITE_ENV } from '../../examples/reference/app';
+import { buildComposedApp, DOMAIN_NAME, EDGE_ENV, SITE_ENV } from '../../examples/composed/app';
 import { containerEnv, nagFindings, onlyResource } from '../fixtures';
 
-// One synthesis of the reference app, shared by every test.
+// One synthesis of the composed example, shared by every test.
 let app: App;
 let assembly: CloudAssembly;
 let edge: Template;
@@ -12,7 +12,7 @@ let site: Template;
 let edgeStack: Stack;
 let siteStack: Stack;
 beforeAll(() => {
-  app = buildReferenceApp(new App());
+  app = buildComposedApp(new App());
   assembly = app.synth();
   edgeStack = app.node.findChild('WordpressEdge') as Stack;
   siteStack = app.node.findChild('WordpressSite') as Stack;

@@ -1,0 +1,330 @@
+import { Environment, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Construct } from 'constructs';
+import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions } from './edge/geo-blocked-cloud-front-waf';
+import { weakReference } from './edge/private/cross-region';
+import { WordpressWebAcl, WordpressWebAclProps } from './edge/wordpress-web-acl';
+import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operations/wordpress-edge-operations';
+import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
+import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
+import { DeploymentEngine, DeploymentEngineKind } from './pipeline/deployment-engine';
+import { PropError } from './private/validation';
+import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate';
+import { WordpressDeployment, WordpressDeploymentKind } from './wordpress/wordpress-deployment';
+
+/** Properties of `WordpressHosting`. */
+export interface WordpressHostingProps {
+  /**
+   * Account and region of the site. Both must be explicit: the web ACL, the certificate and the
+   * CloudFront alarms go to us-east-1 of the same account.
+   */
+  readonly env: Environment;
+
+  /**
+   * Prefix of the three stacks' names (`<prefix>-Edge`, `<prefix>-Site`, `<prefix>-EdgeMonitoring`).
+   *
+   * @default - the construct's id
+   */
+  readonly stackNamePrefix?: string;
+
+  /**
+   * The site's domain name, e.g. `www.example.com`: CloudFront serves it with a certificate in
+   * us-east-1, and WordPress is pinned to `https://<domainName>`.
+   */
+  readonly domainName: string;
+
+  /**
+   * The public hosted zone of `domainName` (its ID and name): the certificate is validated and the
+   * alias records are created in it.
+   */
+  readonly hostedZone: route53.HostedZoneAttributes;
+
+  /**
+   * Availability zones of the site's new VPC. They are also recorded as the site stack's zones, so
+   * that synthesis needs no lookup (without them, `cdk synth` asks AWS for the region's zones).
+   *
+   * @default - the first two zones of the region, looked up by the CDK CLI
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * An existing VPC, by its attributes (IDs of its subnets, zones, CIDR block): the site is built in it
+   * instead of a new VPC, without a lookup. Tasks and the internal load balancer go to the private
+   * subnets, the database and the file system to the isolated ones (or the private ones without).
+   * For a VPC defined in another stack of the app, pass it as `site.vpc` instead.
+   *
+   * @default - a new VPC (or `site.vpc` / `site.cluster`)
+   */
+  readonly vpcAttributes?: ec2.VpcAttributes;
+
+  /**
+   * Everything `ScalableWordpressOnFargate` offers (capacity, monthly peaks, database, image, ...),
+   * except what the drop-in decides: `internetFacing` (internal: CloudFront reaches it through a VPC
+   * origin), `publicUrl`, `domainName`, `hostedZone`, `certificate` and `operations`.
+   *
+   * @default - the site's defaults; with a `pipeline`, `deployment: WordpressDeployment.ecsBlueGreen()`
+   */
+  readonly site?: ScalableWordpressOnFargateProps;
+
+  /**
+   * The web ACL's settings: geo-blocking, the admin allow-list, rate limit, managed rule groups, logging.
+   *
+   * @default - the `WordpressWebAcl` defaults
+   */
+  readonly webAcl?: WordpressWebAclProps;
+
+  /**
+   * The distribution's settings: price class, media offload, caching of static files, ...
+   *
+   * @default - the `GeoBlockedCloudFrontWaf` defaults
+   */
+  readonly edge?: GeoBlockedCloudFrontWafOptions;
+
+  /**
+   * A release pipeline onto this stage's site. Its engine follows the site's `deployment` (native ECS
+   * blue/green by default); for CodeDeploy, `engine: DeploymentEngine.codeDeploy({...})` without
+   * listeners: the site's are used.
+   *
+   * @default - no pipeline
+   */
+  readonly pipeline?: BlueGreenEcsPipelineOptions;
+
+  /**
+   * A staging `WordpressHosting` (same app, account and region) whose site each release goes to
+   * first: the pipeline deploys there, waits for the approval (if `manualApproval`), then releases
+   * here. The two share nothing stateful.
+   *
+   * @default - no staging deployment
+   */
+  readonly promoteFrom?: WordpressHosting;
+
+  /**
+   * E-mail addresses the alarms notify (in the site's region and in us-east-1).
+   *
+   * @default - no subscription
+   */
+  readonly alarmEmails?: string[];
+
+  /**
+   * The site's alarms and dashboard: thresholds, dashboard name, an existing topic.
+   *
+   * @default - the `WordpressOperations` defaults
+   */
+  readonly operations?: WordpressOperationsOptions;
+
+  /**
+   * Thresholds of the us-east-1 alarms on CloudFront and the web ACL.
+   *
+   * @default - the `WordpressEdgeOperations` defaults
+   */
+  readonly edgeAlarmThresholds?: WordpressEdgeAlarmThresholds;
+}
+
+/** What `WordpressHosting` sets on the site itself: the site props it refuses. */
+const SITE_PROPS_SET_BY_THE_DROP_IN = ['internetFacing', 'openListener', 'publicUrl', 'domainName', 'hostedZone', 'certificate', 'operations'];
+const CLOUDFRONT_REGION = 'us-east-1';
+
+/**
+ * The whole architecture for one domain, in three stacks: add it to an app once per environment
+ * (e.g. staging and production), in a few lines.
+ *
+ * Creates, as children of the app (it is not placed inside a stack):
+ * - `<prefix>-Edge`, in us-east-1: the `WordpressWebAcl` and the CloudFront certificate (DNS-validated);
+ * - `<prefix>-Site`, in the given region: `ScalableWordpressOnFargate` with an internal load balancer,
+ *   `GeoBlockedCloudFrontWaf` in front of it through a CloudFront VPC origin with the domain's alias
+ *   records, `WordpressOperations` (alarms, dashboard) and, when asked, a `BlueGreenEcsPipeline`;
+ * - `<prefix>-EdgeMonitoring`, in us-east-1: `WordpressEdgeOperations`, the alarms on CloudFront and
+ *   the web ACL, whose metrics live there.
+ * References between regions are read with `Fn::GetStackOutput`: no custom resources. Two of them
+ * (staging, production) share nothing stateful; `promoteFrom` lets production's pipeline release to
+ * staging first. Every sub-construct's props are reachable (`site`, `webAcl`, `edge`, `pipeline`,
+ * `operations`) and every child is exposed.
+ */
+export class WordpressHosting extends Construct {
+  /** The us-east-1 stack with the web ACL and the certificate. */
+  public readonly edgeStack: Stack;
+  /** The stack with the site, its distribution, operations and pipeline. */
+  public readonly siteStack: Stack;
+  /** The us-east-1 stack with the CloudFront and WAF alarms. */
+  public readonly edgeMonitoringStack: Stack;
+  /** The web ACL. */
+  public readonly webAcl: WordpressWebAcl;
+  /** The CloudFront certificate (us-east-1). */
+  public readonly certificate: acm.Certificate;
+  /** The WordPress site. */
+  public readonly site: ScalableWordpressOnFargate;
+  /** The CloudFront distribution in front of the site. */
+  public readonly edge: GeoBlockedCloudFrontWaf;
+  /** Alarms and dashboard of the site. */
+  public readonly operations: WordpressOperations;
+  /** Alarms on CloudFront and the web ACL (us-east-1). */
+  public readonly edgeOperations: WordpressEdgeOperations;
+  /** The release pipeline, when one was asked for. */
+  public readonly pipeline?: BlueGreenEcsPipeline;
+  /** The site's URL: `https://<domainName>`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WordpressHostingProps) {
+    super(scope, id);
+    if (insideStack(scope)) {
+      throw new Error(`${this.node.path}: WordpressHosting creates its own stacks; add it to the app (or a Stage), not to a stack.`);
+    }
+    const account = props.env.account;
+    const region = props.env.region;
+    if (account === undefined || region === undefined || Token.isUnresolved(account) || Token.isUnresolved(region)) {
+      throw new PropError(this, 'env', props.env,
+        'Give an explicit account and region: parts of the site must be created in us-east-1 of the same account.');
+    }
+    const prefix = props.stackNamePrefix ?? id;
+    for (const name of SITE_PROPS_SET_BY_THE_DROP_IN) {
+      if ((props.site as { [key: string]: unknown } | undefined)?.[name] !== undefined) {
+        throw new Error(`${this.node.path}: site.${name} is set by WordpressHosting (an internal load balancer behind CloudFront for `
+          + `${props.domainName}); remove it, or compose the constructs yourself.`);
+      }
+    }
+    if (props.vpcAttributes && (props.site?.vpc || props.site?.cluster)) {
+      throw new Error(`${this.node.path}: vpcAttributes and site.${props.site.vpc ? 'vpc' : 'cluster'} cannot both be set; give one of them.`);
+    }
+    if (props.vpcAttributes && props.availabilityZones) {
+      throw new Error(`${this.node.path}: availabilityZones configures a new VPC, but vpcAttributes names an existing one; remove availabilityZones.`);
+    }
+    if (props.promoteFrom) {
+      const from = props.promoteFrom;
+      if (from === this || from.siteStack.account !== account || from.siteStack.region !== region) {
+        throw new PropError(this, 'promoteFrom', from.node.path,
+          `It must be another stage in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
+      }
+    }
+    if (props.promoteFrom && !props.pipeline) {
+      throw new Error(`${this.node.path}: promoteFrom needs a pipeline: it releases to ${props.promoteFrom.node.path} first.`);
+    }
+    this.url = `https://${props.domainName}`;
+    const edgeEnv = { account, region: CLOUDFRONT_REGION };
+
+    // ------------------------------------------------------------------ us-east-1: web ACL and certificate
+    this.edgeStack = new Stack(this, 'Edge', {
+      env: edgeEnv,
+      stackName: `${prefix}-Edge`,
+      description: `CloudFront web ACL and certificate of ${props.domainName} (cdk-fargate-wordpress)`,
+    });
+    this.webAcl = new WordpressWebAcl(this.edgeStack, 'WebAcl', props.webAcl);
+    this.certificate = new acm.Certificate(this.edgeStack, 'Certificate', {
+      domainName: props.domainName,
+      validation: acm.CertificateValidation.fromDns(route53.HostedZone.fromHostedZoneAttributes(this.edgeStack, 'Zone', props.hostedZone)),
+    });
+
+    // ------------------------------------------------------------------ the site's region
+    this.siteStack = new Stack(this, 'Site', {
+      env: props.env,
+      stackName: `${prefix}-Site`,
+      description: `WordPress for ${props.domainName} on ECS Fargate behind CloudFront (cdk-fargate-wordpress)`,
+    });
+    if (props.availabilityZones) {
+      // What `cdk.context.json` would hold after a lookup: ec2.Vpc checks the given zones against the region's.
+      this.siteStack.node.setContext(`availability-zones:account=${account}:region=${region}`, props.availabilityZones);
+    }
+    const engine = pipelineEngine(props);
+    const existingVpc = props.vpcAttributes ? ec2.Vpc.fromVpcAttributes(this.siteStack, 'Vpc', props.vpcAttributes) : undefined;
+    this.site = new ScalableWordpressOnFargate(this.siteStack, 'Wordpress', {
+      availabilityZones: props.availabilityZones,
+      vpc: existingVpc,
+      deployment: engine ? siteDeploymentFor(engine) : undefined,
+      ...props.site,
+      internetFacing: false,
+      publicUrl: this.url,
+    });
+    this.edge = new GeoBlockedCloudFrontWaf(this.siteStack, 'Edge', {
+      ...props.edge,
+      loadBalancer: this.site.loadBalancer,
+      webAcl: this.webAcl,
+      certificate: this.certificate,
+      domainNames: [props.domainName],
+      hostedZone: route53.HostedZone.fromHostedZoneAttributes(this.siteStack, 'Zone', props.hostedZone),
+    });
+    if (this.edge.mediaBucket) {
+      this.edge.grantMediaReadWrite(this.site.taskDefinition.taskRole);
+    }
+
+    if (props.pipeline && engine) {
+      this.pipeline = new BlueGreenEcsPipeline(this.siteStack, 'Releases', {
+        ...props.pipeline,
+        engine: engine.kind === DeploymentEngineKind.CODE_DEPLOY
+          ? DeploymentEngine.codeDeploy({ ...engine.codeDeployOptions, listener: this.site.listener, testListener: this.site.testListener })
+          : engine,
+        service: this.site.service,
+        targetGroup: this.site.targetGroup,
+        alternateTargetGroup: this.site.alternateTargetGroup!,
+        staging: props.promoteFrom ? { service: props.promoteFrom.site.service, url: props.promoteFrom.url } : undefined,
+      });
+    }
+
+    this.operations = new WordpressOperations(this.siteStack, 'Operations', {
+      alarmEmails: props.alarmEmails,
+      ...props.operations,
+      service: this.site.service,
+      loadBalancer: this.site.loadBalancer,
+      targetGroup: this.site.targetGroup,
+      alternateTargetGroup: this.site.alternateTargetGroup,
+      databaseCluster: this.site.databaseCluster,
+      databaseInstance: this.site.databaseInstance,
+      fileSystem: this.site.fileSystem,
+      fileSystemThroughputMode: props.site?.fileSystemThroughputMode,
+      distribution: this.edge.distribution,
+      webAclName: this.webAcl.webAclName,
+      webAclRuleMetricNames: this.webAcl.ruleMetricNames,
+      pipeline: this.pipeline?.pipeline,
+      backupVault: this.site.backupVault,
+      capacity: this.site.capacity,
+    });
+
+    // ------------------------------------------------------------------ us-east-1: CloudFront and WAF alarms
+    this.edgeMonitoringStack = new Stack(this, 'EdgeMonitoring', {
+      env: edgeEnv,
+      stackName: `${prefix}-EdgeMonitoring`,
+      description: `Alarms on CloudFront and the web ACL of ${props.domainName} (cdk-fargate-wordpress)`,
+    });
+    this.edgeOperations = new WordpressEdgeOperations(this.edgeMonitoringStack, 'EdgeOperations', {
+      distribution: cloudfront.Distribution.fromDistributionAttributes(this.edgeMonitoringStack, 'Distribution', {
+        distributionId: weakReference(this.edgeMonitoringStack, this.edge.distribution.distributionId),
+        domainName: props.domainName,
+      }),
+      webAclName: this.webAcl.webAclName,
+      alarmEmails: props.alarmEmails,
+      thresholds: props.edgeAlarmThresholds,
+    });
+  }
+}
+
+/** True when the scope is, or is inside, a stack. */
+function insideStack(scope: Construct): boolean {
+  for (let c: Construct | undefined = scope; c; c = c.node.scope as Construct | undefined) {
+    if (Stack.isStack(c)) {
+      return true;
+    }
+    if (Stage.isStage(c)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** The pipeline's engine: as given, or the one that fits the site's deployment (native blue/green by default). */
+function pipelineEngine(props: WordpressHostingProps): DeploymentEngine | undefined {
+  if (!props.pipeline) {
+    return undefined;
+  }
+  if (props.pipeline.engine) {
+    return props.pipeline.engine;
+  }
+  return props.site?.deployment?.kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN
+    ? DeploymentEngine.codeDeploy()
+    : DeploymentEngine.ecsNative();
+}
+
+/** The site deployment an engine needs. */
+function siteDeploymentFor(engine: DeploymentEngine): WordpressDeployment {
+  return engine.kind === DeploymentEngineKind.CODE_DEPLOY ? WordpressDeployment.codeDeployBlueGreen() : WordpressDeployment.ecsBlueGreen();
+}
