@@ -1,7 +1,7 @@
 import { Environment, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions } from './edge/geo-blocked-cloud-front-waf';
@@ -11,7 +11,7 @@ import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operati
 import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
 import { DeploymentEngine, DeploymentEngineKind } from './pipeline/deployment-engine';
-import { PropError } from './private/validation';
+import { checkDomainName, PropError } from './private/validation';
 import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress/wordpress-deployment';
 
@@ -179,6 +179,7 @@ export class WordpressHosting extends Construct {
         'Give an explicit account and region: parts of the site must be created in us-east-1 of the same account.');
     }
     const prefix = props.stackNamePrefix ?? id;
+    checkDomainName(this, 'domainName', props.domainName);
     for (const name of SITE_PROPS_SET_BY_THE_DROP_IN) {
       if ((props.site as { [key: string]: unknown } | undefined)?.[name] !== undefined) {
         throw new Error(`${this.node.path}: site.${name} is set by WordpressHosting (an internal load balancer behind CloudFront for `

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildReferenceApp, SITE_ENV } from './app';
-import { CostEstimate, SimulationMonth, TrafficProfiles } from 'cdk-fargate-wordpress';
 import { synthesizeAndSummarize } from '../summary';
+import { CostEstimate, SimulationMonth, TrafficProfiles } from 'cdk-fargate-wordpress';
 
 const { app, production } = buildReferenceApp(new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out' }));
 const assembly = synthesizeAndSummarize(app);

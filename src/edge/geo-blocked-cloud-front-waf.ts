@@ -15,7 +15,7 @@ import { isCountryCode } from './private/country-codes';
 import { arnRegion, CLOUDFRONT_REGION, weakReference } from './private/cross-region';
 import { flattenReference } from './private/nag';
 import { WordpressWebAcl } from './wordpress-web-acl';
-import { checkInteger, isUnresolved, PropError } from '../private/validation';
+import { checkDomainName, checkInteger, isUnresolved, PropError } from '../private/validation';
 
 /** What `GeoBlockedCloudFrontWaf` lets you tune besides its origin, web ACL and domain (what `WordpressHosting` passes through). */
 export interface GeoBlockedCloudFrontWafOptions {
@@ -493,9 +493,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
         throw new PropError(this, 'domainNames', props.domainNames, 'Give at least one domain name, or leave it unset.');
       }
       props.domainNames.forEach((name, i) => {
-        if (!isUnresolved(name) && !/^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(name)) {
-          throw new PropError(this, `domainNames[${i}]`, name, 'Allowed: a fully qualified domain name such as "www.example.com".');
-        }
+        checkDomainName(this, `domainNames[${i}]`, name, true);
       });
       if (!props.certificate) {
         throw new PropError(this, 'domainNames', props.domainNames, 'A custom domain needs a certificate issued in us-east-1 that covers it.');

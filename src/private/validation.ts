@@ -113,3 +113,18 @@ export function checkWholeNumber(field: string, value: number | undefined, min: 
     throw new ValueError(field, value, `Allowed: a whole number from ${min} to ${max}.`);
   }
 }
+
+/** A fully qualified domain name (optionally a `*.` wildcard when `wildcard` is true). */
+export function isDomainName(value: string, wildcard = false): boolean {
+  return new RegExp(`^(?=.{1,253}$)${wildcard ? '(\\*\\.)?' : ''}([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$`, 'i').test(value);
+}
+
+/** Throws unless `value` is a fully qualified domain name. */
+export function checkDomainName(scope: IConstruct, prop: string, value: string | undefined, wildcard = false): void {
+  if (value === undefined || isUnresolved(value)) {
+    return;
+  }
+  if (!isDomainName(value, wildcard)) {
+    throw new PropError(scope, prop, value, 'Allowed: a fully qualified domain name such as "www.example.com".');
+  }
+}

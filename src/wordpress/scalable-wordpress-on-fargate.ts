@@ -23,7 +23,7 @@ import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
 import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
-import { checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, PropError } from '../private/validation';
+import { checkDomainName, checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, PropError } from '../private/validation';
 
 /** Running part of the fleet on Fargate Spot. */
 export interface FargateSpotOptions {
@@ -1103,9 +1103,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       }
     }
     if (props.domainName !== undefined && !isUnresolved(props.domainName)) {
-      if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(props.domainName)) {
-        throw new PropError(this, 'domainName', props.domainName, 'Allowed: a fully qualified domain name such as "www.example.com".');
-      }
+      checkDomainName(this, 'domainName', props.domainName);
       if (!props.hostedZone && !props.certificate) {
         throw new PropError(this, 'domainName', props.domainName, 'A domain needs hostedZone (to create and validate a certificate) or certificate.');
       }

@@ -65,6 +65,9 @@ describe('defaults', () => {
       [90, 'PhpApplication'],
       [100, 'WordpressApplication'],
     ]);
+    // Each rule's metric name, exposed for dashboards (the `Rule` dimension of AWS/WAFV2 metrics).
+    expect(defaults.acl.ruleMetricNames).toEqual(rules(defaults.template).map((r) => r.VisibilityConfig.MetricName));
+    expect(defaults.acl.ruleMetricNames).toHaveLength(10);
   });
 
   test('the six AWS managed groups, enforced', () => {

@@ -1,0 +1,264 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { containerEnv, nagFindings } from './fixtures';
+import {
+  PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting, WordpressHostingProps,
+} from 'cdk-fargate-wordpress';
+
+const ENV = { account: '123456789012', region: 'ap-northeast-1' };
+const ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
+const ZONES = ['ap-northeast-1a', 'ap-northeast-1c'];
+const GITHUB = PipelineSource.github({
+  owner: 'example-org', repository: 'site', connectionArn: 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/abc',
+});
+
+function hosting(app: App, id: string, props: Partial<WordpressHostingProps> = {}): WordpressHosting {
+  return new WordpressHosting(app, id, {
+    env: ENV, domainName: `${id.toLowerCase()}.example.com`, hostedZone: ZONE, availabilityZones: ZONES, ...props,
+  });
+}
+
+/** The value a `Fn::GetStackOutput` reads, checked to come from the given stack and region. */
+function readOutput(value: any, from: Stack): any {
+  expect(value).toEqual({ 'Fn::GetStackOutput': { StackName: from.stackName, Region: from.region, OutputName: expect.any(String) } });
+  return Template.fromStack(from).toJSON().Outputs[value['Fn::GetStackOutput'].OutputName].Value;
+}
+
+describe('the default drop-in', () => {
+  let app: App;
+  let blog: WordpressHosting;
+  let assembly: CloudAssembly;
+  let edge: Template;
+  let site: Template;
+  let monitoring: Template;
+  beforeAll(() => {
+    app = new App();
+    blog = hosting(app, 'Blog', { alarmEmails: ['ops@example.com'] });
+    assembly = app.synth();
+    edge = Template.fromStack(blog.edgeStack);
+    site = Template.fromStack(blog.siteStack);
+    monitoring = Template.fromStack(blog.edgeMonitoringStack);
+  });
+
+  test('three stacks: the web ACL and certificate and the edge alarms in us-east-1, the site in its region, same account', () => {
+    expect([blog.edgeStack, blog.siteStack, blog.edgeMonitoringStack].map((s) => [s.stackName, s.account, s.region])).toEqual([
+      ['Blog-Edge', ENV.account, 'us-east-1'],
+      ['Blog-Site', ENV.account, ENV.region],
+      ['Blog-EdgeMonitoring', ENV.account, 'us-east-1'],
+    ]);
+    expect(blog.url).toBe('https://blog.example.com');
+  });
+
+  test('the edge stack: a CLOUDFRONT web ACL and a DNS-validated certificate for the domain', () => {
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+    edge.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'blog.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'blog.example.com', HostedZoneId: ZONE.hostedZoneId }],
+    });
+  });
+
+  test('the site: an internal load balancer behind CloudFront through a VPC origin, pinned to the domain', () => {
+    site.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
+    site.resourceCountIs('AWS::CloudFront::VpcOrigin', 1);
+    expect(containerEnv(site, 'WORDPRESS_PUBLIC_URL')).toBe('https://blog.example.com');
+    const distribution = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    expect(distribution.Aliases).toEqual(['blog.example.com']);
+    expect(readOutput(distribution.WebACLId, blog.edgeStack)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WebAcl/), 'Arn'] });
+    expect(readOutput(distribution.ViewerCertificate.AcmCertificateArn, blog.edgeStack)).toEqual({ Ref: expect.stringMatching(/^Certificate/) });
+    site.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'blog.example.com.', Type: 'A', HostedZoneId: ZONE.hostedZoneId });
+    site.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'blog.example.com.', Type: 'AAAA', HostedZoneId: ZONE.hostedZoneId });
+  });
+
+  test('rolling deployments and no pipeline without a pipeline', () => {
+    site.resourceCountIs('AWS::CodePipeline::Pipeline', 0);
+    site.hasResourceProperties('AWS::ECS::Service', { DeploymentController: { Type: 'ECS' } });
+    expect(blog.site.alternateTargetGroup).toBeUndefined();
+    expect(blog.pipeline).toBeUndefined();
+  });
+
+  test('operations: alarms to the operators, a dashboard with CloudFront and WAF read from us-east-1', () => {
+    site.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    site.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    site.hasResourceProperties('AWS::CloudFront::MonitoringSubscription', { DistributionId: { Ref: Match.stringLikeRegexp('Distribution') } });
+    const body = JSON.stringify(Object.values(site.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const title of ['CloudFront requests', 'CloudFront cache hit rate (%)', 'WAF allowed vs blocked', 'WAF blocked by rule']) {
+      expect(body).toContain(title);
+    }
+    expect(body).toContain('\\"region\\":\\"us-east-1\\"');
+    expect(blog.operations.alarms.Http5xxRate).toBeDefined();
+  });
+
+  test('the edge alarms live in us-east-1 and read the distribution of the site stack without custom resources', () => {
+    const alarms = Object.values(monitoring.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.map((a) => a.MetricName).sort()).toEqual(['5xxErrorRate', 'BlockedRequests']);
+    const distributionId = alarms.find((a) => a.MetricName === '5xxErrorRate').Dimensions.find((d: any) => d.Name === 'DistributionId').Value;
+    expect(readOutput(distributionId, blog.siteStack)).toEqual({ Ref: expect.stringMatching(/Distribution/) });
+    monitoring.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    const webAclName = alarms.find((a) => a.MetricName === 'BlockedRequests').Dimensions.find((d: any) => d.Name === 'WebACL').Value;
+    expect(webAclName).toBe(blog.webAcl.webAclName);
+  });
+
+  test('no context lookup, no custom resource, no Lambda function in any stack', () => {
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    for (const stack of [edge, site, monitoring]) {
+      const types = Object.values(stack.toJSON().Resources).map((r: any) => r.Type);
+      expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::Lambda::Function' || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
+    }
+  });
+
+  test('no unacknowledged cdk-nag finding in any stack', () => {
+    expect(nagFindings(app)).toEqual([]);
+  });
+});
+
+describe('staging and production with a pipeline (every option on)', () => {
+  let app: App;
+  let staging: WordpressHosting;
+  let production: WordpressHosting;
+  let prod: Template;
+  let stage: Template;
+  beforeAll(() => {
+    app = new App();
+    staging = hosting(app, 'Staging', { site: { minCapacity: 1, maxCapacity: 2 } });
+    production = hosting(app, 'Production', {
+      alarmEmails: ['ops@example.com'],
+      site: {
+        monthlyPeaks: [{ dayOfMonth: 5, durationDays: 2 }, { dayOfMonth: 25, durationDays: 2 }],
+        scheduleTimeZone: 'Asia/Seoul',
+        peakMinCapacity: 6,
+        fargateSpot: {},
+        database: WordpressDatabase.auroraServerlessV2({ readers: 1 }),
+      },
+      webAcl: { blockedCountries: ['CN'], adminAllowList: ['203.0.113.0/24', '2001:db8::/32'] },
+      edge: { mediaOffload: true },
+      pipeline: { source: GITHUB, manualApproval: true },
+      promoteFrom: staging,
+      operations: { dashboardName: 'wordpress-production' },
+      edgeAlarmThresholds: { wafBlockedRequestsPer5Minutes: 5000 },
+    });
+    prod = Template.fromStack(production.siteStack);
+    stage = Template.fromStack(staging.siteStack);
+  });
+
+  test('production deploys blue/green through a pipeline that releases to staging first, after an approval', () => {
+    prod.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Strategy: 'BLUE_GREEN' }) });
+    const stages = Object.values(prod.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
+    const actions = stages.flatMap((s: any) => s.Actions.map((a: any) => `${s.Name}:${a.ActionTypeId.Provider}`));
+    expect(actions).toEqual(expect.arrayContaining(['Staging:ECS', 'Approval:Manual']));
+    expect(actions.indexOf('Staging:ECS')).toBeLessThan(actions.indexOf('Approval:Manual'));
+    const stagingDeploy = stages.flatMap((s: any) => s.Actions).find((a: any) => a.ActionTypeId.Provider === 'ECS' && a.Name.includes('Staging'));
+    expect(JSON.stringify(stagingDeploy.Configuration)).toContain('Fn::ImportValue');
+    expect(production.pipeline).toBeDefined();
+  });
+
+  test('the two share nothing stateful: production imports only staging\'s cluster, service and roles', () => {
+    const imports: string[] = [];
+    JSON.stringify(prod.toJSON(), (key, value) => {
+      if (key === 'Fn::ImportValue') {
+        imports.push(value);
+      }
+      return value;
+    });
+    expect(imports.length).toBeGreaterThan(0);
+    for (const name of imports) {
+      expect(name).toMatch(/^Staging-Site:ExportsOutput(Ref|FnGetAtt)Wordpress(Cluster|Service|TaskDefinition(TaskRole|ExecutionRole))/);
+    }
+    for (const type of ['AWS::EFS::FileSystem', 'AWS::RDS::DBCluster', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault']) {
+      expect(Object.keys(prod.findResources(type)).length).toBeGreaterThan(0);
+      expect(Object.keys(stage.findResources(type)).length).toBeGreaterThan(0);
+    }
+    const stagingExports = Object.values(stage.toJSON().Outputs ?? {}).map((o: any) => JSON.stringify(o.Value));
+    for (const exported of stagingExports) {
+      expect(exported).not.toMatch(/FileSystem|Database|Bucket|Secret|BackupVault|AccessPoint/);
+    }
+  });
+
+  test('every sub-construct\'s props reach it: peaks, web ACL, media offload, dashboard name, edge thresholds', () => {
+    const target = Object.values(prod.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0].Properties;
+    expect(target.ScheduledActions.map((a: any) => a.Schedule)).toEqual(['cron(0 23 4 * ? *)', 'cron(0 0 7 * ? *)', 'cron(0 23 24 * ? *)', 'cron(0 0 27 * ? *)']);
+    Template.fromStack(production.edgeStack).resourceCountIs('AWS::WAFv2::IPSet', 2);
+    expect(production.edge.mediaBucket).toBeDefined();
+    prod.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'wordpress-production' });
+    Template.fromStack(production.edgeMonitoringStack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'BlockedRequests', Threshold: 5000 });
+    prod.resourcePropertiesCountIs('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' }, 2);
+  });
+
+  test('the pipeline\'s failures notify the operators and show on the dashboard', () => {
+    prod.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ 'source': ['aws.codepipeline'], 'detail-type': ['CodePipeline Pipeline Execution State Change'] }),
+    });
+    expect(Object.keys(production.operations.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed', 'PipelineFailed']);
+  });
+
+  test('no unacknowledged cdk-nag finding in any stack', () => {
+    expect(nagFindings(app)).toEqual([]);
+  });
+});
+
+describe('choices', () => {
+  test('CodeDeploy: the site gets the CODE_DEPLOY controller and the pipeline the site\'s listeners', () => {
+    const app = new App();
+    const shop = hosting(app, 'Shop', { site: { deployment: WordpressDeployment.codeDeployBlueGreen() }, pipeline: { source: GITHUB } });
+    const template = Template.fromStack(shop.siteStack);
+    template.hasResourceProperties('AWS::ECS::Service', { DeploymentController: { Type: 'CODE_DEPLOY' } });
+    const group = Object.values(template.findResources('AWS::CodeDeploy::DeploymentGroup'))[0].Properties;
+    const listeners = group.LoadBalancerInfo.TargetGroupPairInfoList[0];
+    expect(listeners.ProdTrafficRoute.ListenerArns).toEqual([{ Ref: expect.stringMatching(/HttpListener/) }]);
+    expect(listeners.TestTrafficRoute.ListenerArns).toEqual([{ Ref: expect.stringMatching(/TestListener/) }]);
+    expect(nagFindings(shop.siteStack)).toEqual([]);
+  });
+
+  test('an existing VPC by its attributes: no new VPC, the load balancer in its private subnets', () => {
+    const app = new App();
+    const shop = hosting(app, 'Shop', {
+      availabilityZones: undefined,
+      vpcAttributes: {
+        vpcId: 'vpc-0123',
+        vpcCidrBlock: '10.20.0.0/16',
+        availabilityZones: ZONES,
+        publicSubnetIds: ['subnet-pub1', 'subnet-pub2'],
+        privateSubnetIds: ['subnet-priv1', 'subnet-priv2'],
+        isolatedSubnetIds: ['subnet-iso1', 'subnet-iso2'],
+      },
+    });
+    const template = Template.fromStack(shop.siteStack);
+    template.resourceCountIs('AWS::EC2::VPC', 0);
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Subnets: ['subnet-priv1', 'subnet-priv2'] });
+    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: ['subnet-iso1', 'subnet-iso2'] });
+    expect(containerEnv(template, 'WORDPRESS_TRUSTED_PROXY_CIDRS')).toBe('10.20.0.0/16');
+  });
+
+  test('stack names from a prefix', () => {
+    const shop = hosting(new App(), 'Shop', { stackNamePrefix: 'acme-shop-prod' });
+    expect(shop.siteStack.stackName).toBe('acme-shop-prod-Site');
+    expect(shop.edgeStack.stackName).toBe('acme-shop-prod-Edge');
+  });
+});
+
+describe('bad input', () => {
+  const cases: Array<[string, (app: App) => void, RegExp]> = [
+    ['no region', (app) => new WordpressHosting(app, 'X', { env: { account: ENV.account }, domainName: 'x.example.com', hostedZone: ZONE }),
+      /invalid env: \{"account":"123456789012"\}\. Give an explicit account and region/],
+    ['no account', (app) => new WordpressHosting(app, 'X', { env: { region: ENV.region }, domainName: 'x.example.com', hostedZone: ZONE }),
+      /invalid env: .*Give an explicit account and region/],
+    ['inside a stack', (app) => new WordpressHosting(new Stack(app, 'S'), 'X', { env: ENV, domainName: 'x.example.com', hostedZone: ZONE }),
+      /WordpressHosting creates its own stacks; add it to the app/],
+    ['site.internetFacing', (app) => hosting(app, 'X', { site: { internetFacing: true } }), /site\.internetFacing is set by WordpressHosting/],
+    ['site.publicUrl', (app) => hosting(app, 'X', { site: { publicUrl: 'https://other.example.com' } }), /site\.publicUrl is set by WordpressHosting/],
+    ['site.operations', (app) => hosting(app, 'X', { site: { operations: {} } }), /site\.operations is set by WordpressHosting/],
+    ['promoteFrom in another region', (app) => {
+      const other = new WordpressHosting(app, 'Eu', { env: { ...ENV, region: 'eu-west-1' }, domainName: 'eu.example.com', hostedZone: ZONE });
+      hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });
+    }, /invalid promoteFrom: "Eu"\. It must be another stage in the same account and region/],
+    ['promoteFrom without a pipeline', (app) => hosting(app, 'X', { promoteFrom: hosting(app, 'Y') }), /promoteFrom needs a pipeline/],
+    ['vpcAttributes and zones', (app) => hosting(app, 'X', {
+      vpcAttributes: { vpcId: 'vpc-1', availabilityZones: ZONES },
+    }), /availabilityZones configures a new VPC, but vpcAttributes names an existing one/],
+    ['a malformed domain', (app) => hosting(app, 'X', { domainName: 'not a domain' }), /^X: invalid domainName: "not a domain"\. Allowed: a fully qualified/],
+  ];
+  test.each(cases)('%s', (_name, build, message) => {
+    expect(() => build(new App())).toThrow(message);
+  });
+});
