@@ -13,8 +13,8 @@ import {
   TrafficProfiles,
 } from 'cdk-fargate-wordpress';
 
-const app = buildReferenceApp(new App());
-const template = app.synth().getStackByName('WordpressSite').template;
+const { app, production } = buildReferenceApp(new App());
+const template = app.synth().getStackByName(production.siteStack.stackName).template;
 const profile = TrafficProfiles.questReference();
 const estimate = (month: SimulationMonth) => CostEstimate.fromTemplate(template, { profile, month, region: SITE_ENV.region });
 

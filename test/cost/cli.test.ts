@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { buildComposedApp } from '../../examples/composed/app';
 import { buildReferenceApp } from '../../examples/reference/app';
 import { runCli, USAGE } from '../../src/cost/private/cli';
 
@@ -15,9 +16,9 @@ function cli(args: string[], cwd: string) {
 
 let dir: string;
 beforeAll(() => {
-  // GIVEN the reference app synthesized into <tmp>/cdk.out, as `cdk synth` would
+  // GIVEN the composed example (one site stack) synthesized into <tmp>/cdk.out, as `cdk synth` would
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfw-cost-'));
-  buildReferenceApp(new App({ outdir: path.join(dir, 'cdk.out') })).synth();
+  buildComposedApp(new App({ outdir: path.join(dir, 'cdk.out') })).synth();
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -73,6 +74,22 @@ describe('cdk-fargate-wordpress cost', () => {
     const result = cli(args, dir);
     expect(result.code).toBe(code);
     expect(result.out + result.err).toMatch(message);
+  });
+
+  test('an app with several sites (staging and production): --stack chooses one', () => {
+    const multi = fs.mkdtempSync(path.join(os.tmpdir(), 'cfw-cost-'));
+    try {
+      buildReferenceApp(new App({ outdir: path.join(multi, 'cdk.out') })).app.synth();
+      const none = cli(['cost'], multi);
+      expect(none.code).toBe(1);
+      expect(none.err).toMatch(/more than one stack with an ECS service .*choose one with --stack/);
+      const production = cli(['cost', '--stack', 'Production-Site', '--svg', 'production.svg'], multi);
+      expect(production.code).toBe(0);
+      expect(production.out).toMatch(/^Stack Production\/Site, the quest's reference profile\n/);
+      expect(production.out).toMatch(/Under-provisioned hours\s+0\s+\d+\s+0\s+0\s+0/);
+    } finally {
+      fs.rmSync(multi, { recursive: true, force: true });
+    }
   });
 
   test('--help prints the usage and succeeds', () => {
