@@ -190,6 +190,16 @@ project.addTask('install-check', {
 });
 project.addPackageIgnore('/scripts/');
 
+// The README's architecture picture, generated from docs/architecture.dot (Graphviz: `apt-get install graphviz`).
+project.addTask('docs:architecture', {
+  description: 'Regenerate docs/architecture.svg and docs/architecture.png from docs/architecture.dot (needs Graphviz)',
+  steps: [
+    { exec: 'dot -Tsvg docs/architecture.dot -o docs/architecture.svg' },
+    { exec: 'dot -Tpng -Gdpi=110 docs/architecture.dot -o docs/architecture.png' },
+  ],
+});
+project.addPackageIgnore('/docs/');
+
 // Local packaging: js only (PyPI, Maven Central, NuGet and the Go proxy are unreachable here).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
