@@ -187,8 +187,10 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   readonly cluster?: ecs.ICluster;
 
   /**
-   * Availability zones of the new VPC. Give them for a stack with an explicit region, so that
-   * synthesis needs no context lookup.
+   * Availability zones of the new VPC. Note that `ec2.Vpc` checks them against the region's zones,
+   * which a stack with an explicit region looks up (with AWS credentials, at `cdk synth`) unless its
+   * context holds `availability-zones:account=<account>:region=<region>`: set that context on the
+   * stack before adding the site for a synthesis without credentials (`WordpressHosting` does this).
    *
    * @default - the first two zones of the stack's region (a lookup for region-specific stacks)
    */
