@@ -25,10 +25,12 @@ for f in src test examples .ci; do
   [ ! -e "$pkg/$f" ] || { echo "the package ships $f, which only the repository needs"; exit 1; }
 done
 
+# The customer's app: the minimal drop-in of examples/minimal, as published, plus its entry point.
+cp "$repo/examples/minimal/app.ts" minimal.ts
 cp "$repo/scripts/install-check/app.ts" app.ts
 # Compile the customer's app against the installed typings (lib/index.d.ts) with the repository's compiler, then run it.
 "$repo/node_modules/.bin/tsc" --strict --noEmitOnError --skipLibCheck --types node --typeRoots "$repo/node_modules/@types" \
-  --target ES2022 --module node16 --moduleResolution node16 --esModuleInterop --outDir out app.ts
+  --target ES2022 --module node16 --moduleResolution node16 --esModuleInterop --outDir out app.ts minimal.ts
 CDK_OUTDIR="$app/cdk.out" node out/app.js
 for t in cdk.out/*.template.json; do
   echo "synthesized $(basename "$t"): $(node -p "Object.keys(require('./$t').Resources).length") resources"

@@ -1,13 +1,6 @@
-// A customer's CDK app using the installed package: the minimal drop-in (the install check compiles and runs this).
+// The entry point of the install check's customer app: synthesizes examples/minimal (copied beside it as
+// minimal.ts) with the package installed from its tarball.
 import { App } from 'aws-cdk-lib';
-import { WordpressHosting } from 'cdk-fargate-wordpress';
+import { buildMinimalApp } from './minimal';
 
-const app = new App({ outdir: process.env.CDK_OUTDIR });
-new WordpressHosting(app, 'Blog', {
-  env: { account: '123456789012', region: 'eu-west-1' },
-  domainName: 'blog.example.com',
-  hostedZone: { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' },
-  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  alarmEmails: ['ops@example.com'],
-});
-app.synth();
+buildMinimalApp(new App({ outdir: process.env.CDK_OUTDIR })).synth();

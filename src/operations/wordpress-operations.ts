@@ -309,44 +309,32 @@ export class WordpressOperations extends Construct {
 
     // ------------------------------------------------------------------ database
     const databaseWidgets: cloudwatch.IWidget[] = [];
-    const dbThreshold = t.databaseCapacityPercent ?? 90;
-    if (props.databaseCluster) {
-      const dims = { DBClusterIdentifier: props.databaseCluster.clusterIdentifier };
+    const database: { dims: cloudwatch.DimensionsMap; aurora: boolean } | undefined = props.databaseCluster
+      ? { dims: { DBClusterIdentifier: props.databaseCluster.clusterIdentifier }, aurora: true }
+      : props.databaseInstance ? { dims: { DBInstanceIdentifier: props.databaseInstance.instanceIdentifier }, aurora: false } : undefined;
+    if (database) {
       const rdsMetric = (metricName: string, statistic = 'Average') => new cloudwatch.Metric({
-        namespace: 'AWS/RDS', metricName, dimensionsMap: dims, period: MINUTE, statistic,
+        namespace: 'AWS/RDS', metricName, dimensionsMap: database.dims, period: MINUTE, statistic,
       });
-      const acuUtilization = rdsMetric('ACUUtilization');
+      // Aurora Serverless v2: capacity used against its maximum; an instance: its CPU.
+      const load = rdsMetric(database.aurora ? 'ACUUtilization' : 'CPUUtilization');
       this.alarms.DatabaseCapacity = alarm(this, 'DatabaseCapacity', this.alarmTopic, {
-        alarmDescription: 'The Aurora Serverless v2 database runs at its maximum capacity: raise maxCapacity or look for slow queries.',
-        metric: acuUtilization,
-        threshold: dbThreshold,
+        alarmDescription: database.aurora
+          ? 'The Aurora Serverless v2 database runs at its maximum capacity: raise maxCapacity or look for slow queries.'
+          : 'The MySQL instance is busy: consider a larger instance class or look for slow queries.',
+        metric: load,
+        threshold: t.databaseCapacityPercent ?? 90,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 15,
         datapointsToAlarm: 15,
       });
-      databaseWidgets.push(
-        graph('Aurora capacity (ACU)', [rdsMetric('ServerlessDatabaseCapacity')], [acuUtilization]),
+      databaseWidgets.push(...database.aurora ? [
+        graph('Aurora capacity (ACU)', [rdsMetric('ServerlessDatabaseCapacity')], [load]),
         graph('Aurora CPU (%) and connections', [rdsMetric('CPUUtilization')], [rdsMetric('DatabaseConnections')]),
-      );
-    }
-    if (props.databaseInstance) {
-      const dims = { DBInstanceIdentifier: props.databaseInstance.instanceIdentifier };
-      const rdsMetric = (metricName: string, statistic = 'Average') => new cloudwatch.Metric({
-        namespace: 'AWS/RDS', metricName, dimensionsMap: dims, period: MINUTE, statistic,
-      });
-      const dbCpu = rdsMetric('CPUUtilization');
-      this.alarms.DatabaseCapacity = alarm(this, 'DatabaseCapacity', this.alarmTopic, {
-        alarmDescription: 'The MySQL instance is busy: consider a larger instance class or look for slow queries.',
-        metric: dbCpu,
-        threshold: dbThreshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 15,
-        datapointsToAlarm: 15,
-      });
-      databaseWidgets.push(
-        graph('MySQL CPU (%) and connections', [dbCpu], [rdsMetric('DatabaseConnections')]),
+      ] : [
+        graph('MySQL CPU (%) and connections', [load], [rdsMetric('DatabaseConnections')]),
         graph('MySQL free storage (bytes)', [rdsMetric('FreeStorageSpace', 'Minimum')]),
-      );
+      ]);
     }
 
     // ------------------------------------------------------------------ file system
