@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions } from './edge/geo-blocked-cloud-front-waf';
 import { weakReference } from './edge/private/cross-region';
@@ -102,7 +103,8 @@ export interface WordpressHostingProps {
   readonly promoteFrom?: WordpressHosting;
 
   /**
-   * E-mail addresses the alarms notify (in the site's region and in us-east-1).
+   * E-mail addresses the alarms notify (in the site's region and in us-east-1), and, with a pipeline,
+   * its release notifications (approval needed, started, succeeded, failed, rolled back).
    *
    * @default - no subscription
    */
@@ -189,6 +191,9 @@ export class WordpressHosting extends Construct {
     if (props.vpcAttributes && (props.site?.vpc || props.site?.cluster)) {
       throw new Error(`${this.node.path}: vpcAttributes and site.${props.site.vpc ? 'vpc' : 'cluster'} cannot both be set; give one of them.`);
     }
+    if (props.availabilityZones && props.site?.availabilityZones) {
+      throw new Error(`${this.node.path}: availabilityZones and site.availabilityZones cannot both be set; give one of them.`);
+    }
     if (props.vpcAttributes && props.availabilityZones) {
       throw new Error(`${this.node.path}: availabilityZones configures a new VPC, but vpcAttributes names an existing one; remove availabilityZones.`);
     }
@@ -198,6 +203,10 @@ export class WordpressHosting extends Construct {
         throw new PropError(this, 'promoteFrom', from.node.path,
           `It must be another stage in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
       }
+    }
+    if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {
+      throw new PropError(this, 'site.deployment', 'WordpressDeployment.rolling()',
+        'A pipeline releases blue/green: use WordpressDeployment.ecsBlueGreen() or codeDeployBlueGreen(), or leave it unset.');
     }
     if (props.promoteFrom && !props.pipeline) {
       throw new Error(`${this.node.path}: promoteFrom needs a pipeline: it releases to ${props.promoteFrom.node.path} first.`);
@@ -223,9 +232,10 @@ export class WordpressHosting extends Construct {
       stackName: `${prefix}-Site`,
       description: `WordPress for ${props.domainName} on ECS Fargate behind CloudFront (cdk-fargate-wordpress)`,
     });
-    if (props.availabilityZones) {
+    const zones = props.availabilityZones ?? props.site?.availabilityZones;
+    if (zones) {
       // What `cdk.context.json` would hold after a lookup: ec2.Vpc checks the given zones against the region's.
-      this.siteStack.node.setContext(`availability-zones:account=${account}:region=${region}`, props.availabilityZones);
+      this.siteStack.node.setContext(`availability-zones:account=${account}:region=${region}`, zones);
     }
     const engine = pipelineEngine(props);
     const existingVpc = props.vpcAttributes ? ec2.Vpc.fromVpcAttributes(this.siteStack, 'Vpc', props.vpcAttributes) : undefined;
@@ -260,6 +270,12 @@ export class WordpressHosting extends Construct {
         alternateTargetGroup: this.site.alternateTargetGroup!,
         staging: props.promoteFrom ? { service: props.promoteFrom.site.service, url: props.promoteFrom.url } : undefined,
       });
+      if (!props.pipeline.notificationTopic) {
+        // The operators hear about releases too: approvals needed, deployments started, succeeded, failed, rolled back.
+        for (const email of props.alarmEmails ?? []) {
+          this.pipeline.notificationTopic.addSubscription(new subscriptions.EmailSubscription(email));
+        }
+      }
     }
 
     this.operations = new WordpressOperations(this.siteStack, 'Operations', {

@@ -189,7 +189,14 @@ describe('staging and production with a pipeline (every option on)', () => {
     prod.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ 'source': ['aws.codepipeline'], 'detail-type': ['CodePipeline Pipeline Execution State Change'] }),
     });
-    expect(Object.keys(production.operations.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed', 'PipelineFailed']);
+    expect(Object.keys(production.operations.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed', 'PipelineFailed', 'TasksCannotStart']);
+  });
+
+  test('the operators also get the release notifications (approval needed, deployments)', () => {
+    const topic = production.pipeline!.notificationTopic;
+    prod.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: Match.stringLikeRegexp(`^${production.siteStack.getLogicalId(topic.node.defaultChild as any)}$`) },
+    });
   });
 
   test('no unacknowledged cdk-nag finding in any stack', () => {
@@ -230,6 +237,18 @@ describe('choices', () => {
     expect(containerEnv(template, 'WORDPRESS_TRUSTED_PROXY_CIDRS')).toBe('10.20.0.0/16');
   });
 
+  test('zones given as site.availabilityZones are pinned too: no lookup', () => {
+    const app = new App();
+    const shop = hosting(app, 'Shop', { availabilityZones: undefined, site: { availabilityZones: ZONES } });
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
+    expect(shop.site.vpc.availabilityZones).toEqual(ZONES);
+  });
+
+  test('CloudFront\'s additional metrics can be declined through operations', () => {
+    const shop = hosting(new App(), 'Shop', { operations: { cloudFrontAdditionalMetrics: false } });
+    Template.fromStack(shop.siteStack).resourceCountIs('AWS::CloudFront::MonitoringSubscription', 0);
+  });
+
   test('stack names from a prefix', () => {
     const shop = hosting(new App(), 'Shop', { stackNamePrefix: 'acme-shop-prod' });
     expect(shop.siteStack.stackName).toBe('acme-shop-prod-Site');
@@ -253,6 +272,9 @@ describe('bad input', () => {
       hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });
     }, /invalid promoteFrom: "Eu"\. It must be another stage in the same account and region/],
     ['promoteFrom without a pipeline', (app) => hosting(app, 'X', { promoteFrom: hosting(app, 'Y') }), /promoteFrom needs a pipeline/],
+    ['a pipeline on a rolling site', (app) => hosting(app, 'X', { site: { deployment: WordpressDeployment.rolling() }, pipeline: { source: GITHUB } }),
+      /invalid site\.deployment: "WordpressDeployment\.rolling\(\)"\. A pipeline releases blue\/green/],
+    ['zones twice', (app) => hosting(app, 'X', { site: { availabilityZones: ZONES } }), /availabilityZones and site\.availabilityZones cannot both be set/],
     ['vpcAttributes and zones', (app) => hosting(app, 'X', {
       vpcAttributes: { vpcId: 'vpc-1', availabilityZones: ZONES },
     }), /availabilityZones configures a new VPC, but vpcAttributes names an existing one/],

@@ -38,8 +38,9 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
       // The dashboard and the login page only from the office (documentation ranges: replace with yours).
       adminAllowList: ['203.0.113.0/24', '2001:db8::/32'],
     },
-    // Edge locations in Asia (Korea, Japan) without the most expensive ones; uploads offloaded to S3.
-    edge: { priceClass: cloudfront.PriceClass.PRICE_CLASS_200, mediaOffload: true },
+    // Edge locations in Asia (Korea, Japan) without the most expensive ones. (`mediaOffload: true` serves
+    // uploads from S3 instead, once an offload plugin writes them there.)
+    edge: { priceClass: cloudfront.PriceClass.PRICE_CLASS_200 },
   };
 
   const staging = new WordpressHosting(app, 'Staging', {

@@ -72,11 +72,11 @@ test('staging is small and its database pauses; production runs part of its task
   });
 });
 
-test('two operators get every alarm, in both regions', () => {
-  for (const stack of [built.production.siteStack, built.production.edgeMonitoringStack]) {
-    const template = Template.fromStack(stack);
-    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 2);
-  }
+test('two operators get every alarm, in both regions, and the release notifications', () => {
+  // The site's region: the alarm topic and the pipeline's topic, each with both operators.
+  Template.fromStack(built.production.siteStack).resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 4);
+  Template.fromStack(built.production.edgeMonitoringStack).resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 2);
+  Template.fromStack(built.staging.siteStack).resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 2);
 });
 
 test('no unacknowledged cdk-nag finding in any stack', () => {

@@ -150,7 +150,7 @@ describe('WordpressOperations', () => {
     expect(ops.alarms.FileSystemBurstCredits).toBeUndefined();
   });
 
-  test('failed deployments and failed backup jobs notify the topic', () => {
+  test('failed deployments, tasks that cannot start and failed backup jobs notify the topic', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.ecs'],
@@ -167,7 +167,16 @@ describe('WordpressOperations', () => {
         'detail': { state: ['FAILED', 'ABORTED', 'EXPIRED'], backupVaultName: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('BackupVault'), 'BackupVaultName'] }] },
       },
     });
-    expect(Object.keys(ops.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed']);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.ecs'],
+        'detail-type': ['ECS Service Action'],
+        'detail': { eventType: ['WARN', 'ERROR'] },
+        'resources': [{ Ref: Match.stringLikeRegexp('Service') }],
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AlarmTopic') } })],
+    });
+    expect(Object.keys(ops.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed', 'TasksCannotStart']);
   });
 
   test('a dashboard with the site overview, the scheduled peaks, the ALB, the tasks, the database, EFS and the alarms', () => {
