@@ -201,7 +201,7 @@ export class WordpressHosting extends Construct {
       const from = props.promoteFrom;
       if (from === this || from.siteStack.account !== account || from.siteStack.region !== region) {
         throw new PropError(this, 'promoteFrom', from.node.path,
-          `It must be another stage in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
+          `It must be another WordpressHosting in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
       }
     }
     if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {

@@ -270,7 +270,7 @@ describe('bad input', () => {
     ['promoteFrom in another region', (app) => {
       const other = new WordpressHosting(app, 'Eu', { env: { ...ENV, region: 'eu-west-1' }, domainName: 'eu.example.com', hostedZone: ZONE });
       hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });
-    }, /invalid promoteFrom: "Eu"\. It must be another stage in the same account and region/],
+    }, /invalid promoteFrom: "Eu"\. It must be another WordpressHosting in the same account and region/],
     ['promoteFrom without a pipeline', (app) => hosting(app, 'X', { promoteFrom: hosting(app, 'Y') }), /promoteFrom needs a pipeline/],
     ['a pipeline on a rolling site', (app) => hosting(app, 'X', { site: { deployment: WordpressDeployment.rolling() }, pipeline: { source: GITHUB } }),
       /invalid site\.deployment: "WordpressDeployment\.rolling\(\)"\. A pipeline releases blue\/green/],
