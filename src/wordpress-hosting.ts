@@ -12,6 +12,7 @@ import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operati
 import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
 import { DeploymentEngine, DeploymentEngineKind } from './pipeline/deployment-engine';
+import { CLOUDFRONT_REGION } from './private/regions';
 import { checkDomainName, PropError } from './private/validation';
 import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress/wordpress-deployment';
@@ -127,7 +128,6 @@ export interface WordpressHostingProps {
 
 /** What `WordpressHosting` sets on the site itself: the site props it refuses. */
 const SITE_PROPS_SET_BY_THE_DROP_IN = ['internetFacing', 'openListener', 'publicUrl', 'domainName', 'hostedZone', 'certificate', 'operations'];
-const CLOUDFRONT_REGION = 'us-east-1';
 
 /**
  * The whole architecture for one domain, in three stacks: add it to an app once per environment

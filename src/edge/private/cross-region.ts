@@ -1,8 +1,7 @@
 import { ArnFormat, ReferenceStrength, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
-/** Where CloudFront keeps its certificates and web ACLs. */
-export const CLOUDFRONT_REGION = 'us-east-1';
+export { CLOUDFRONT_REGION } from '../../private/regions';
 
 /** The context key with which an app chooses how cross-stack references are made. */
 const REFERENCE_STRENGTH_CONTEXT = '@aws-cdk/core:defaultCrossStackReferences';

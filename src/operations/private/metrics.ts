@@ -2,6 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { CLOUDFRONT_REGION } from '../../private/regions';
 
 /** A CloudFront metric: CloudFront publishes in us-east-1 with the Region=Global dimension. */
 export function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: string, statistic: string): cloudwatch.Metric {
@@ -9,7 +10,7 @@ export function cloudFrontMetric(distribution: cloudfront.IDistribution, metricN
     namespace: 'AWS/CloudFront',
     metricName,
     dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
-    region: 'us-east-1',
+    region: CLOUDFRONT_REGION,
     period: Duration.minutes(5),
     statistic,
   });
@@ -21,7 +22,7 @@ export function wafMetric(webAclName: string, metricName: string, rule: string):
     namespace: 'AWS/WAFV2',
     metricName,
     dimensionsMap: { WebACL: webAclName, Rule: rule },
-    region: 'us-east-1',
+    region: CLOUDFRONT_REGION,
     period: Duration.minutes(5),
     statistic: 'Sum',
   });
@@ -30,7 +31,7 @@ export function wafMetric(webAclName: string, metricName: string, rule: string):
 /** Throws unless the construct's stack is (or may be) in us-east-1. */
 export function requireUsEast1(scope: Construct, what: string): void {
   const region = Stack.of(scope).region;
-  if (!Token.isUnresolved(region) && region !== 'us-east-1') {
+  if (!Token.isUnresolved(region) && region !== CLOUDFRONT_REGION) {
     throw new Error(`${scope.node.path}: ${what} must be created in a us-east-1 stack (CloudFront and CLOUDFRONT-scope WAF `
       + `publish their metrics there, and an alarm only watches metrics of its own region); this stack is in ${region}.`);
   }
