@@ -1,9 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks as AwsSolutionsChecksV2 } from 'cdk-nag-v2';
 import { IConstruct } from 'constructs';
 import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from 'cdk-fargate-wordpress';
 
@@ -72,6 +73,21 @@ export interface NagFinding {
 export function nagFindings(scope: IConstruct): NagFinding[] {
   const report = new AwsSolutionsChecks().validateScope(scope);
   return report.violations.flatMap((v) => v.violatingResources.map((r) => ({ rule: v.ruleName, path: r.constructPath ?? '' })));
+}
+
+/**
+ * Synthesize an app under cdk-nag 2's AwsSolutions pack (an Aspect, the major most users still run) and
+ * return its unsuppressed findings, errors and warnings, as `<construct path>: <rule id>`.
+ */
+export function nagV2Findings(app: App): string[] {
+  Aspects.of(app).add(new AwsSolutionsChecksV2({ reports: false }));
+  app.synth();
+  const finding = Match.stringLikeRegexp('AwsSolutions-');
+  return app.node.findAll().filter((c): c is Stack => Stack.isStack(c)).flatMap((stack) => {
+    const annotations = Annotations.fromStack(stack);
+    return [...annotations.findError('*', finding), ...annotations.findWarning('*', finding)]
+      .map((m) => `${m.id}: ${String(m.entry.data).split(': ')[0]}`);
+  });
 }
 
 /** Where CloudFront's web ACLs and certificates live. */

@@ -1,4 +1,4 @@
-import { ArnComponents, ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnComponents, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -15,6 +15,7 @@ import { isCountryCode } from './private/country-codes';
 import { arnRegion, CLOUDFRONT_REGION, weakReference } from './private/cross-region';
 import { flattenReference } from './private/nag';
 import { WordpressWebAcl } from './wordpress-web-acl';
+import { acknowledge } from '../private/acknowledge';
 import { checkDomainName, checkInteger, isUnresolved, PropError } from '../private/validation';
 
 /** What `GeoBlockedCloudFrontWaf` lets you tune besides its origin, web ACL and domain (what `WordpressHosting` passes through). */
@@ -245,11 +246,9 @@ export class GeoBlockedCloudFrontWaf extends Construct {
         generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      Validations.of(this.originSecret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: 'The origin header value is resolved into the distribution and the listener rule when the stack deploys; a rotation '
-          + 'would change neither. Replace it by redeploying with a new secret.',
-      });
+      acknowledge(this.originSecret, 'AwsSolutions-SMG4',
+        'The origin header value is resolved into the distribution and the listener rule when the stack deploys; a rotation '
+          + 'would change neither. Replace it by redeploying with a new secret.');
       const headerValue = this.originSecret.secretValue.unsafeUnwrap(); // a {{resolve:secretsmanager}} reference, never the value
       options.listenerRule.addCondition(elbv2.ListenerCondition.httpHeader(this.originHeaderName, [headerValue]));
       props.loadBalancer.connections.allowFrom(ec2.Peer.prefixList(options.cloudFrontPrefixListId), ec2.Port.tcp(httpsPort),
@@ -391,11 +390,9 @@ export class GeoBlockedCloudFrontWaf extends Construct {
     const principal = grantee.grantPrincipal;
     const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy') : undefined;
     if (policy && Stack.of(policy) === Stack.of(bucket)) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${flattenReference(Stack.of(policy).resolve(objects))}]`,
-        reason: 'WordPress names media objects at upload time; the grant covers the objects of the one media bucket, with only '
-          + 'GetObject, PutObject and DeleteObject.',
-      });
+      acknowledge(policy, `AwsSolutions-IAM5[Resource::${flattenReference(Stack.of(policy).resolve(objects))}]`,
+        'WordPress names media objects at upload time; the grant covers the objects of the one media bucket, with only '
+          + 'GetObject, PutObject and DeleteObject.');
     }
     return grant;
   }
@@ -410,11 +407,9 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy,
     });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is itself the destination of the distribution\'s (and the media bucket\'s) access logs; logging access to it '
-        + 'would need another bucket for no gain.',
-    });
+    acknowledge(bucket, 'AwsSolutions-S1',
+      'This bucket is itself the destination of the distribution\'s (and the media bucket\'s) access logs; logging access to it '
+        + 'would need another bucket for no gain.');
     return bucket;
   }
 
@@ -444,14 +439,12 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       } else {
         reason = 'Geo-blocking is left to the web ACL given by webAclArn, which this construct cannot inspect; no geoRestriction was set.';
       }
-      Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR1', reason });
+      acknowledge(this.distribution, 'AwsSolutions-CFR1', reason);
     }
     if (!props.certificate) {
-      Validations.of(this.distribution).acknowledge({
-        id: 'AwsSolutions-CFR4',
-        reason: 'No custom domain: CloudFront serves its *.cloudfront.net name with its default certificate, whose TLS policy CloudFront '
-          + 'fixes. Give domainNames and a us-east-1 certificate to get the TLSv1.2_2021 minimum.',
-      });
+      acknowledge(this.distribution, 'AwsSolutions-CFR4',
+        'No custom domain: CloudFront serves its *.cloudfront.net name with its default certificate, whose TLS policy CloudFront '
+          + 'fixes. Give domainNames and a us-east-1 certificate to get the TLSv1.2_2021 minimum.');
     }
   }
 

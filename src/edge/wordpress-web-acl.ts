@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,6 +10,7 @@ import {
   and, COMMON_RULE_SET_BODY_LABELS, CostedStatement, geoMatch, INCLUDED_WCU, ipSet, labelMatch, MANAGED_GROUPS, MAX_WCU, not, or, pathMatch,
 } from './private/waf-statements';
 import { WafLogDestinationType, WafLogging } from './waf-logging';
+import { acknowledge } from '../private/acknowledge';
 import { checkInteger, isUnresolved, PropError } from '../private/validation';
 
 /** What an AWS managed rule group in the web ACL does. */
@@ -444,10 +445,8 @@ export class WordpressWebAcl extends Construct {
       resources: [bucket.bucketArn],
       conditions: condition,
     }));
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is itself the destination of the web ACL\'s request logs; logging access to it would need another bucket for no gain.',
-    });
+    acknowledge(bucket, 'AwsSolutions-S1',
+      'This bucket is itself the destination of the web ACL\'s request logs; logging access to it would need another bucket for no gain.');
     return bucket;
   }
 

@@ -1,4 +1,4 @@
-import { Annotations, Arn, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Arn, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -22,6 +22,7 @@ import {
   APPSPEC_FILE, appSpec, AppSpecCapacityProvider, deployFilesBuildSpec, IMAGE_DEFINITIONS_FILE, IMAGE_PLACEHOLDER, imageBuildSpec,
   ImageFiles, LATEST_TAG, STAGING_IMAGE_DEFINITIONS_FILE, TASK_DEFINITION_FILE,
 } from './private/release-files';
+import { acknowledge } from '../private/acknowledge';
 import { checkInteger, isUnresolved, PropError } from '../private/validation';
 
 /** A service the pipeline deploys to (and checks) before production. */
@@ -256,11 +257,9 @@ export class BlueGreenEcsPipeline extends Construct {
       lifecycleRules: [{ expiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       removalPolicy,
     });
-    Validations.of(this.artifactBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'Only the pipeline\'s own roles read and write release artifacts, each release\'s artifacts are listed in the pipeline '
-        + 'execution history, and they expire after 90 days; a second bucket for access logs would hold nothing an auditor needs.',
-    });
+    acknowledge(this.artifactBucket, 'AwsSolutions-S1',
+      'Only the pipeline\'s own roles read and write release artifacts, each release\'s artifacts are listed in the pipeline '
+        + 'execution history, and they expire after 90 days; a second bucket for access logs would hold nothing an auditor needs.');
     this.notificationTopic = props.notificationTopic ?? this.createTopic();
 
     // ------------------------------------------------------------------ images
@@ -403,11 +402,9 @@ export class BlueGreenEcsPipeline extends Construct {
         alarms,
         autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
       });
-      Validations.of(this.deploymentGroup.role).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
-        reason: 'The service role policy AWS documents for CodeDeploy\'s Amazon ECS deployments (task sets, listener and target group '
-          + 'changes, alarms, hooks), maintained by AWS as CodeDeploy changes; only codedeploy.amazonaws.com can assume the role.',
-      });
+      acknowledge(this.deploymentGroup.role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS]',
+        'The service role policy AWS documents for CodeDeploy\'s Amazon ECS deployments (task sets, listener and target group '
+          + 'changes, alarms, hooks), maintained by AWS as CodeDeploy changes; only codedeploy.amazonaws.com can assume the role.');
       this.grantHooks(options);
       this.productionDeployAction = new actions.CodeDeployEcsDeployAction({
         actionName: 'DeployToProduction',
@@ -584,10 +581,8 @@ export class BlueGreenEcsPipeline extends Construct {
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const projectId = stack.getLogicalId(project.node.defaultChild as codebuild.CfnProject);
-    Validations.of(project.role!.node.findChild('DefaultPolicy')).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${projectId}>:*]`,
-      reason: 'CodeBuild writes one log stream per build, named by the build id, in the project\'s own log group.',
-    });
+    acknowledge(project.role!.node.findChild('DefaultPolicy'), `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:/aws/codebuild/<${projectId}>:*]`,
+      'CodeBuild writes one log stream per build, named by the build id, in the project\'s own log group.');
   }
 
   private createImageBuild(props: BlueGreenEcsPipelineProps, files: ImageFiles, stagingContainer?: string): codebuild.PipelineProject {
@@ -618,16 +613,12 @@ export class BlueGreenEcsPipeline extends Construct {
     this.repository.grantPullPush(project);
     this.addLogGroup('ImageBuildLogs', project);
     project.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecr:DescribeImages'], resources: [this.repository.repositoryArn] }));
-    Validations.of(project).acknowledge({
-      id: 'AwsSolutions-CB3',
-      reason: 'Building a container image runs the Docker daemon inside the build container, which needs privileged mode. The project '
-        + 'builds only the release sources, runs on an AWS-managed image and can push only to the release repository.',
-    });
-    Validations.of(project.role!.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ecr:GetAuthorizationToken (docker login to the release repository) supports no resource-level permissions; every other '
-        + 'ECR action is scoped to the release repository.',
-    });
+    acknowledge(project, 'AwsSolutions-CB3',
+      'Building a container image runs the Docker daemon inside the build container, which needs privileged mode. The project '
+        + 'builds only the release sources, runs on an AWS-managed image and can push only to the release repository.');
+    acknowledge(project.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
+      'ecr:GetAuthorizationToken (docker login to the release repository) supports no resource-level permissions; every other '
+        + 'ECR action is scoped to the release repository.');
     return project;
   }
 
@@ -653,10 +644,8 @@ export class BlueGreenEcsPipeline extends Construct {
     this.addLogGroup('DeployFilesLogs', project);
     if (codeDeploy) {
       project.addToRolePolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }));
-      Validations.of(project.role!.node.findChild('DefaultPolicy')).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ecs:DescribeTaskDefinition (reading the service\'s task definition to write taskdef.json) supports no resource-level permissions.',
-      });
+      acknowledge(project.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
+        'ecs:DescribeTaskDefinition (reading the service\'s task definition to write taskdef.json) supports no resource-level permissions.');
     }
     return project;
   }
@@ -697,11 +686,9 @@ export class BlueGreenEcsPipeline extends Construct {
     }
     const policy = role.node.tryFindChild('DefaultPolicy');
     if (policy) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ECS pulls the released image from the private release repository with ecr:GetAuthorizationToken, which supports no '
-          + 'resource-level permissions; the pull actions are scoped to that repository.',
-      });
+      acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
+        'ECS pulls the released image from the private release repository with ecr:GetAuthorizationToken, which supports no '
+          + 'resource-level permissions; the pull actions are scoped to that repository.');
     }
   }
 
@@ -727,12 +714,10 @@ export class BlueGreenEcsPipeline extends Construct {
         notResources: roles,
       }));
     }
-    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'aws-cdk-lib\'s ECS and CodeDeploy deploy actions: ecs:RegisterTaskDefinition, DescribeTaskDefinition, DescribeTasks and '
+    acknowledge(role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
+      'aws-cdk-lib\'s ECS and CodeDeploy deploy actions: ecs:RegisterTaskDefinition, DescribeTaskDefinition, DescribeTasks and '
         + 'ListTasks support no resource-level permissions; ecs:UpdateService and iam:PassRole are narrowed to the deployed service and '
-        + 'its task definition\'s roles by the explicit denies in this policy.',
-    });
+        + 'its task definition\'s roles by the explicit denies in this policy.');
     return role;
   }
 
@@ -825,7 +810,7 @@ export class BlueGreenEcsPipeline extends Construct {
     const stack = Stack.of(this);
     const bucket = `<${stack.getLogicalId(this.artifactBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*`;
     for (const policy of this.node.findAll().filter((c): c is iam.Policy => c instanceof iam.Policy)) {
-      const ack = (id: string, reason: string) => Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${id}]`, reason });
+      const ack = (id: string, reason: string) => acknowledge(policy, `AwsSolutions-IAM5[${id}]`, reason);
       const artifacts = 'aws-cdk-lib\'s grant on the pipeline\'s own artifact bucket (objects of release artifacts, read/write as the step needs).';
       for (const action of ['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*']) {
         ack(`Action::${action}`, artifacts);

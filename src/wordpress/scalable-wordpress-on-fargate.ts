@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, Names, RemovalPolicy, Stack, TimeZone, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Names, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -23,6 +23,7 @@ import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
 import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
+import { acknowledge } from '../private/acknowledge';
 import { checkDomainName, checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, PropError } from '../private/validation';
 
 /** Running part of the fleet on Fargate Spot. */
@@ -617,10 +618,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         generateSecretString: { passwordLength: 64, excludeCharacters: '\'"\\`' },
         removalPolicy,
       });
-      Validations.of(secret).acknowledge({
-        id: 'AwsSolutions-SMG4',
-        reason: 'Rotating a WordPress key or salt logs every user out and invalidates nonces; operators rotate them deliberately.',
-      });
+      acknowledge(secret, 'AwsSolutions-SMG4',
+        'Rotating a WordPress key or salt logs every user out and invalidates nonces; operators rotate them deliberately.');
       this.saltSecrets[name] = secret;
     }
 
@@ -642,10 +641,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     }
     const openListener = props.openListener ?? internetFacing;
     if (openListener) {
-      Validations.of(this.loadBalancer).acknowledge({
-        id: 'AwsSolutions-EC23',
-        reason: 'An internet-facing load balancer of a public website accepts HTTP(S) from anywhere; only ports 80/443 are open.',
-      });
+      acknowledge(this.loadBalancer, 'AwsSolutions-EC23',
+        'An internet-facing load balancer of a public website accepts HTTP(S) from anywhere; only ports 80/443 are open.');
     }
 
     this.certificate = props.certificate ?? (props.domainName && props.hostedZone
@@ -734,10 +731,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       if (this.certificate) {
         this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(80), 'HTTP redirect from inside the VPC');
       }
-      Validations.of(this.loadBalancer).acknowledge({
-        id: 'AwsSolutions-EC23',
-        reason: 'The internal load balancer admits only the VPC\'s own CIDR block; cdk-nag cannot resolve that intrinsic and flags it.',
-      });
+      acknowledge(this.loadBalancer, 'AwsSolutions-EC23',
+        'The internal load balancer admits only the VPC\'s own CIDR block; cdk-nag cannot resolve that intrinsic and flags it.');
     }
     if (props.domainName && props.hostedZone && internetFacing) {
       const target = route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(this.loadBalancer));
@@ -799,17 +794,13 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     });
     this.container.addMountPoints({ sourceVolume: 'wp-content', containerPath: WP_CONTENT_PATH, readOnly: false });
     if (props.enableExecuteCommand) {
-      Validations.of(this.taskDefinition.taskRole.node.findChild('DefaultPolicy')).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'ECS Exec needs the ssmmessages channel actions, which support no resource-level permissions (enableExecuteCommand is on).',
-      });
+      acknowledge(this.taskDefinition.taskRole.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
+        'ECS Exec needs the ssmmessages channel actions, which support no resource-level permissions (enableExecuteCommand is on).');
     }
-    Validations.of(this.taskDefinition).acknowledge({
-      id: 'AwsSolutions-ECS2',
-      reason: 'The environment holds only non-secret configuration the official image reads (database host and name, public URL, '
+    acknowledge(this.taskDefinition, 'AwsSolutions-ECS2',
+      'The environment holds only non-secret configuration the official image reads (database host and name, public URL, '
         + 'trusted proxies, the proxy-aware PHP). Credentials and keys come through ECS secrets. Keeping this configuration in the task '
-        + 'definition versions it with every release.',
-    });
+        + 'definition versions it with every release.');
 
     const spot = props.fargateSpot;
     const minCapacity = props.minCapacity ?? 2;
@@ -891,11 +882,9 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       const selection = this.backupPlan.addSelection('Selection', {
         resources: [backup.BackupResource.fromEfsFileSystem(this.fileSystem), db.backupResource],
       });
-      Validations.of(selection.node.findChild('Role')).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-        reason: 'AWS Backup\'s own service-role policy, maintained by AWS as backup features change; a hand-written copy would '
-          + 'silently break backups of EFS and RDS when AWS adds an API call.',
-      });
+      acknowledge(selection.node.findChild('Role'), 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+        'AWS Backup\'s own service-role policy, maintained by AWS as backup features change; a hand-written copy would '
+          + 'silently break backups of EFS and RDS when AWS adds an API call.');
     }
 
     if (props.operations) {
@@ -946,11 +935,9 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       description: 'Lets Amazon ECS move WordPress traffic between the blue/green target groups',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForLoadBalancers')],
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
-      reason: 'The policy Amazon ECS documents for its blue/green infrastructure role, maintained by AWS as the deployment controller '
-        + 'changes; only ecs.amazonaws.com can assume the role, and ECS uses it on this service\'s listener rules and target groups.',
-    });
+    acknowledge(role, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+      'The policy Amazon ECS documents for its blue/green infrastructure role, maintained by AWS as the deployment controller '
+        + 'changes; only ecs.amazonaws.com can assume the role, and ECS uses it on this service\'s listener rules and target groups.');
     return role;
   }
 
@@ -1039,10 +1026,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy,
     });
-    Validations.of(bucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is itself the access log destination of the load balancer; logging its own access would need another bucket for no gain.',
-    });
+    acknowledge(bucket, 'AwsSolutions-S1',
+      'This bucket is itself the access log destination of the load balancer; logging its own access would need another bucket for no gain.');
     return bucket;
   }
 

@@ -1,10 +1,11 @@
-import { Annotations, Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { WordpressDatabaseBinding, WordpressDatabaseBindOptions } from './private/database-binding';
+import { acknowledge } from '../private/acknowledge';
 import { checkInteger, checkRange, isUnresolved, PropError } from '../private/validation';
 
 /** Settings every database option shares. */
@@ -261,21 +262,15 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
       + 'Use auto-pause for staging, not for a production site.');
   }
 
-  Validations.of(cluster).acknowledge({
-    id: 'AwsSolutions-RDS6',
-    reason: 'WordPress connects with a username and password from Secrets Manager; it cannot use IAM database authentication tokens.',
-  });
-  Validations.of(cluster).acknowledge({
-    id: 'AwsSolutions-RDS16',
-    reason: 'Error and slow query logs are exported. The general log records every query with user data and the audit log needs '
-      + 'the audit plugin; both cost CloudWatch Logs ingestion a two-person team would not read.',
-  });
+  acknowledge(cluster, 'AwsSolutions-RDS6',
+    'WordPress connects with a username and password from Secrets Manager; it cannot use IAM database authentication tokens.');
+  acknowledge(cluster, 'AwsSolutions-RDS16',
+    'Error and slow query logs are exported. The general log records every query with user data and the audit log needs '
+      + 'the audit plugin; both cost CloudWatch Logs ingestion a two-person team would not read.');
   if (!o.backtrackWindow) {
-    Validations.of(cluster).acknowledge({
-      id: 'AwsSolutions-RDS14',
-      reason: 'Backtrack is not available in every region and is billed per change record; point-in-time recovery and AWS Backup '
-        + 'cover restores. Set database.backtrackWindow to enable it.',
-    });
+    acknowledge(cluster, 'AwsSolutions-RDS14',
+      'Backtrack is not available in every region and is billed per change record; point-in-time recovery and AWS Backup '
+        + 'cover restores. Set database.backtrackWindow to enable it.');
   }
   acknowledgeSecretRotation(cluster);
 
@@ -336,15 +331,11 @@ function bindInstance(scope: Construct, id: string, o: MysqlInstanceOptions, bin
     publiclyAccessible: false,
   });
   logGroups.forEach((group) => instance.node.addDependency(group));
-  Validations.of(instance).acknowledge({
-    id: 'AwsSolutions-RDS6',
-    reason: 'WordPress connects with a username and password from Secrets Manager; it cannot use IAM database authentication tokens.',
-  });
+  acknowledge(instance, 'AwsSolutions-RDS6',
+    'WordPress connects with a username and password from Secrets Manager; it cannot use IAM database authentication tokens.');
   if (!multiAz) {
-    Validations.of(instance).acknowledge({
-      id: 'AwsSolutions-RDS3',
-      reason: 'The single-instance MySQL option exists to be the cheapest database for a small site; multiAz: true adds a standby.',
-    });
+    acknowledge(instance, 'AwsSolutions-RDS3',
+      'The single-instance MySQL option exists to be the cheapest database for a small site; multiAz: true adds a standby.');
   }
   acknowledgeSecretRotation(instance);
 
@@ -361,11 +352,9 @@ function bindInstance(scope: Construct, id: string, o: MysqlInstanceOptions, bin
 
 /** The generated credentials secret of a cluster or instance (not its attachment). */
 function acknowledgeSecretRotation(database: IConstruct): void {
-  Validations.of(database.node.findChild('Secret')).acknowledge({
-    id: 'AwsSolutions-SMG4',
-    reason: 'ECS hands the credentials to WordPress when a task starts; rotating them would cut running tasks off the database '
-      + 'until they restart. Rotate together with a forced redeployment instead.',
-  });
+  acknowledge(database.node.findChild('Secret'), 'AwsSolutions-SMG4',
+    'ECS hands the credentials to WordPress when a task starts; rotating them would cut running tasks off the database '
+      + 'until they restart. Rotate together with a forced redeployment instead.');
 }
 
 /**
