@@ -99,7 +99,7 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.spawn(typecheck);
 
-// The real-WordPress test alone (README "Proven on a real WordPress"): Debian's WordPress, PHP-FPM, MariaDB and nginx
+// The real-WordPress test alone (docs/testing.md): Debian's WordPress, PHP-FPM, MariaDB and nginx
 // behind a TLS-terminating proxy on loopback, fed the environment the construct synthesizes. `npm test` runs it too.
 project.addTask('test:wordpress', {
   description: 'Run only the real-WordPress test (WordPress behind a TLS-terminating proxy, on loopback; needs the Debian packages .ci/run installs)',

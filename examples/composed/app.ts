@@ -66,7 +66,7 @@ export function buildComposedApp(app: App = new App()): App {
     scheduleTimeZone: 'Asia/Seoul',
     peakMinCapacity: 6,
     // Tasks above the two on-demand ones split 1:1 onto Fargate Spot: what keeps the month's compute within
-    // 0.35x static provisioning for the quest's traffic (see "Cost and capacity" in the README).
+    // 0.35x static provisioning for the reference traffic profile (see docs/cost.md).
     fargateSpot: {},
   });
 

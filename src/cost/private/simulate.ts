@@ -2,7 +2,7 @@
  * The minute-by-minute engine behind `CapacitySimulation`: Application Auto Scaling target tracking
  * and scheduled actions acting on an ECS service whose new tasks need a while before they serve.
  *
- * Model (documented in the README, section "Cost and capacity"):
+ * Model (documented in docs/cost.md):
  * - demand is constant within each hour (the profile is hourly), so every hour starts with a step;
  * - metrics are 1-minute datapoints taken over the tasks in service (registered and healthy);
  *   CPU is proportional to requests per task and saturates at 100 %;
