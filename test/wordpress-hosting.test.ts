@@ -175,6 +175,24 @@ describe('staging and production with a pipeline (every option on)', () => {
     }
   });
 
+  test('staging\'s tasks may pull the release image from production\'s repository; the app synthesizes without a dependency cycle', () => {
+    // The release repository's policy names staging's task execution role (imported, as production already does for the deploy role)...
+    const repository = Object.values(prod.findResources('AWS::ECR::Repository'));
+    expect(repository).toHaveLength(1);
+    const executionRoleExport = `${staging.siteStack.stackName}:ExportsOutputFnGetAttWordpressTaskDefinitionExecutionRole`;
+    expect(repository[0].Properties.RepositoryPolicyText.Statement).toEqual([expect.objectContaining({
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${executionRoleExport}[0-9A-F]{8}Arn`)) } },
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+    })]);
+    // ...and the role has the registry token, which names no resource: staging's stack refers to nothing of production's.
+    const executionPolicy = Object.entries(stage.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('WordpressTaskDefinitionExecutionRole'));
+    expect(executionPolicy![1].Properties.PolicyDocument.Statement).toContainEqual({ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' });
+    expect(JSON.stringify(stage.toJSON())).not.toContain('Fn::ImportValue');
+    expect(staging.siteStack.dependencies).not.toContain(production.siteStack);
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test('every sub-construct\'s props reach it: peaks, web ACL, media offload, dashboard name, edge thresholds', () => {
     const target = Object.values(prod.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0].Properties;
     expect(target.ScheduledActions.map((a: any) => a.Schedule)).toEqual(['cron(0 23 4 * ? *)', 'cron(0 0 7 * ? *)', 'cron(0 23 24 * ? *)', 'cron(0 0 27 * ? *)']);
