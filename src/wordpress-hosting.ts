@@ -99,9 +99,11 @@ export interface WordpressHostingProps {
   readonly pipeline?: BlueGreenEcsPipelineOptions;
 
   /**
-   * A staging `WordpressHosting` (same app, account and region) whose site each release goes to
+   * A staging `WordpressHosting` (same app, stage, account and region) whose site each release goes to
    * first: the pipeline deploys there, waits for the approval (if `manualApproval`), then releases
-   * here. The two share nothing stateful.
+   * here. The two share nothing stateful. Staging's tasks pull each release from this pipeline's
+   * repository: its policy names staging's task execution role (this stack already depends on
+   * staging's, so no reference goes the other way).
    *
    * @default - no staging deployment
    */
@@ -206,6 +208,11 @@ export class WordpressHosting extends Construct {
       if (from === this || from.siteStack.account !== account || from.siteStack.region !== region) {
         throw new PropError(this, 'promoteFrom', from.node.path,
           `It must be another WordpressHosting in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
+      }
+      if (Stage.of(from) !== Stage.of(this)) {
+        throw new PropError(this, 'promoteFrom', from.node.path, `It must be in the same Stage as ${this.node.path}: production's stack refers `
+          + 'to staging\'s service and roles, and stacks cannot refer to each other across stages. Put both in one Stage, or give each '
+          + 'stage its own pipeline.');
       }
     }
     if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {

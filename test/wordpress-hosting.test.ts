@@ -347,6 +347,10 @@ describe('bad input', () => {
       const other = new WordpressHosting(app, 'Eu', { env: { ...ENV, region: 'eu-west-1' }, domainName: 'eu.example.com', hostedZone: ZONE });
       hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });
     }, /invalid promoteFrom: "Eu"\. It must be another WordpressHosting in the same account and region/],
+    ['promoteFrom in another stage', (app) => {
+      const other = hosting(new Stage(app, 'Staging'), 'Site');
+      hosting(new Stage(app, 'Prod'), 'Site', { promoteFrom: other, pipeline: { source: GITHUB } });
+    }, /^Prod\/Site: invalid promoteFrom: "Staging\/Site"\. It must be in the same Stage as Prod\/Site/],
     ['promoteFrom without a pipeline', (app) => hosting(app, 'X', { promoteFrom: hosting(app, 'Y') }), /promoteFrom needs a pipeline/],
     ['a pipeline on a rolling site', (app) => hosting(app, 'X', { site: { deployment: WordpressDeployment.rolling() }, pipeline: { source: GITHUB } }),
       /invalid site\.deployment: "WordpressDeployment\.rolling\(\)"\. A pipeline releases blue\/green/],

@@ -29,7 +29,10 @@ export interface StagingOptions {
   /**
    * The staging service: a separate service with its own file system and database (e.g. a second
    * `ScalableWordpressOnFargate`), deployed with the ECS deploy action, so it must use the ECS
-   * deployment controller (rolling or native blue/green).
+   * deployment controller (rolling or native blue/green), in the pipeline's account and region.
+   * Its task execution role may pull the releases: from a new repository through the repository's
+   * policy when the service is in another stack (no reference from its stack back to the pipeline's),
+   * else through the role's own policy. An imported service's role is left to you (a warning says so).
    */
   readonly service: ecs.IBaseService;
 
