@@ -725,11 +725,7 @@ export class BlueGreenEcsPipeline extends Construct {
         principals: [new iam.ArnPrincipal(role.roleArn)],
         actions: ECR_PULL_ACTIONS,
       }));
-      if (!role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] })).statementAdded) {
-        Annotations.of(this).addWarningV2('cdk-fargate-wordpress:image-pull',
-          `${role.node.path} is an imported role: the release repository's policy lets it pull, but give it ecr:GetAuthorizationToken yourself.`);
-        return;
-      }
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     } else if (!Token.isUnresolved(name)) {
       // A repository named in the code: refer to it by name, so the role's stack does not depend on the pipeline's.
       role.addToPrincipalPolicy(new iam.PolicyStatement({

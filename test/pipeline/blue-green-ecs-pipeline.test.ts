@@ -2,9 +2,11 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
@@ -659,6 +661,37 @@ describe('services and repositories elsewhere', () => {
     expect(pull!.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:${REGION}:${ACCOUNT}:repository/wordpress-releases`]] });
     expect(() => app.synth()).not.toThrow();
     expect(nagFindings(devStack)).toEqual([]);
+  });
+
+  test('a staging service in another stack whose execution role is imported: the repository policy names it, the role gets the token', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const devStack = new Stack(app, 'Dev', { env });
+    const role = iam.Role.fromRoleArn(devStack, 'ExecutionRole', `arn:aws:iam::${ACCOUNT}:role/staging-execution`);
+    const taskDefinition = new ecs.FargateTaskDefinition(devStack, 'Task', { executionRole: role });
+    taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('wordpress') });
+    const cluster = new ecs.Cluster(devStack, 'Cluster', { vpc: new ec2.Vpc(devStack, 'Vpc', { availabilityZones: ZONES }) });
+    const staging = new ecs.FargateService(devStack, 'Staging', { cluster, taskDefinition });
+    const prodStack = new Stack(app, 'Prod', { env });
+    pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging } });
+    expect(onlyResource(Template.fromStack(prodStack), 'AWS::ECR::Repository').RepositoryPolicyText.Statement)
+      .toEqual([expect.objectContaining({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/staging-execution` } })]);
+    Template.fromStack(devStack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['staging-execution'],
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' }]) },
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a repository and a staging service in two other stacks: the pull grant is left to the owner with a warning', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const repository = new ecr.Repository(new Stack(app, 'Registry', { env }), 'Releases');
+    const staging = site(new Stack(app, 'Dev', { env }), {}, 'Staging');
+    const prodStack = new Stack(app, 'Prod', { env });
+    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging.service } });
+    Annotations.fromStack(prodStack).hasWarning('/Prod/Pipeline',
+      Match.stringLikeRegexp('Dev/Staging/TaskDefinition/ExecutionRole and the release repository are in two other stacks'));
   });
 
   test('a CodeDeploy hook in another stack: invoked by the deployment group, its status permission left to its owner with a warning', () => {
