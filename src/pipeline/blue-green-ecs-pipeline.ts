@@ -735,7 +735,8 @@ export class BlueGreenEcsPipeline extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     } else {
       Annotations.of(this).addWarningV2('cdk-fargate-wordpress:image-pull',
-        `${role.node.path} and the release repository are in two other stacks than the pipeline: allow the role to pull from the repository yourself.`);
+        `${role.node.path} and the release repository are in different stacks, the repository outside the pipeline's stack and named at `
+        + 'deployment: allow the role to pull from it yourself (a repository policy naming the role, or a grant by repository name).');
       return;
     }
     const policy = role.node.tryFindChild('DefaultPolicy');

@@ -691,7 +691,7 @@ describe('services and repositories elsewhere', () => {
     const prodStack = new Stack(app, 'Prod', { env });
     pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging.service } });
     Annotations.fromStack(prodStack).hasWarning('/Prod/Pipeline',
-      Match.stringLikeRegexp('Dev/Staging/TaskDefinition/ExecutionRole and the release repository are in two other stacks'));
+      Match.stringLikeRegexp('Dev/Staging/TaskDefinition/ExecutionRole and the release repository are in different stacks, the repository outside'));
   });
 
   test('a CodeDeploy hook in another stack: invoked by the deployment group, its status permission left to its owner with a warning', () => {
