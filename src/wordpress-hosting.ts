@@ -26,9 +26,13 @@ export interface WordpressHostingProps {
   readonly env: Environment;
 
   /**
-   * Prefix of the three stacks' names (`<prefix>-Edge`, `<prefix>-Site`, `<prefix>-EdgeMonitoring`).
+   * Prefix of the three stacks' names (`<prefix>-Edge`, `<prefix>-Site`, `<prefix>-EdgeMonitoring`). Used as given: it must be
+   * unique in the account and regions the stacks go to (e.g. include the environment, `acme-shop-prod`). Letters, digits and
+   * hyphens, starting with a letter, at most 113 characters (a stack name has at most 128).
    *
-   * @default - the construct's id
+   * @default - the construct's id (`Production` gives `Production-Site`); inside a `Stage`, the stage's name and the construct's id
+   * (`Prod-Production`, for a stage `Prod`), so that two stages of one app, e.g. a staging and a production stage of a CDK
+   * pipeline, deploy side by side in one account
    */
   readonly stackNamePrefix?: string;
 
@@ -95,9 +99,11 @@ export interface WordpressHostingProps {
   readonly pipeline?: BlueGreenEcsPipelineOptions;
 
   /**
-   * A staging `WordpressHosting` (same app, account and region) whose site each release goes to
+   * A staging `WordpressHosting` (same app, stage, account and region) whose site each release goes to
    * first: the pipeline deploys there, waits for the approval (if `manualApproval`), then releases
-   * here. The two share nothing stateful.
+   * here. The two share nothing stateful. Staging's tasks pull each release from this pipeline's
+   * repository: its policy names staging's task execution role (this stack already depends on
+   * staging's, so no reference goes the other way).
    *
    * @default - no staging deployment
    */
@@ -180,7 +186,7 @@ export class WordpressHosting extends Construct {
       throw new PropError(this, 'env', props.env,
         'Give an explicit account and region: parts of the site must be created in us-east-1 of the same account.');
     }
-    const prefix = props.stackNamePrefix ?? id;
+    const prefix = stackNamePrefix(this, id, props.stackNamePrefix);
     checkDomainName(this, 'domainName', props.domainName);
     for (const name of SITE_PROPS_SET_BY_THE_DROP_IN) {
       if ((props.site as { [key: string]: unknown } | undefined)?.[name] !== undefined) {
@@ -202,6 +208,11 @@ export class WordpressHosting extends Construct {
       if (from === this || from.siteStack.account !== account || from.siteStack.region !== region) {
         throw new PropError(this, 'promoteFrom', from.node.path,
           `It must be another WordpressHosting in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
+      }
+      if (Stage.of(from) !== Stage.of(this)) {
+        throw new PropError(this, 'promoteFrom', from.node.path, `It must be in the same Stage as ${this.node.path}: production's stack refers `
+          + 'to staging\'s service and roles, and stacks cannot refer to each other across stages. Put both in one Stage, or give each '
+          + 'stage its own pipeline.');
       }
     }
     if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {
@@ -313,6 +324,27 @@ export class WordpressHosting extends Construct {
       thresholds: props.edgeAlarmThresholds,
     });
   }
+}
+
+/** The longest stack name is `<prefix>-EdgeMonitoring`: CloudFormation allows 128 characters. */
+const MAX_PREFIX_LENGTH = 128 - '-EdgeMonitoring'.length;
+
+/**
+ * The prefix of the stacks' names: as given, else the construct's id, preceded inside a `Stage` by the stage's name (the names of
+ * the nested stages joined by hyphens, as aws-cdk-lib prefixes its own default stack names; characters a stack name cannot hold,
+ * `_` and `.`, become hyphens). An explicit `stackName` ignores the enclosing stage, so without it two stages would collide.
+ */
+function stackNamePrefix(scope: Construct, id: string, given: string | undefined): string {
+  if (given !== undefined && Token.isUnresolved(given)) {
+    return given;
+  }
+  const stageName = Stage.of(scope)?.stageName;
+  const prefix = given ?? (stageName ? `${stageName.replace(/[_.]/g, '-')}-${id}` : id);
+  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
+    throw new PropError(scope, 'stackNamePrefix', given === undefined ? `${prefix} (the default, from ${stageName ? 'the stage\'s name and ' : ''}the id)` : prefix,
+      `Allowed: letters, digits and hyphens, starting with a letter, at most ${MAX_PREFIX_LENGTH} characters (a stack name has at most 128).`);
+  }
+  return prefix;
 }
 
 /** True when the scope is, or is inside, a stack. */

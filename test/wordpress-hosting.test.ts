@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
 import { containerEnv, nagFindings } from './fixtures';
 import {
   PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting, WordpressHostingProps,
@@ -13,8 +14,8 @@ const GITHUB = PipelineSource.github({
   owner: 'example-org', repository: 'site', connectionArn: 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/abc',
 });
 
-function hosting(app: App, id: string, props: Partial<WordpressHostingProps> = {}): WordpressHosting {
-  return new WordpressHosting(app, id, {
+function hosting(scope: Construct, id: string, props: Partial<WordpressHostingProps> = {}): WordpressHosting {
+  return new WordpressHosting(scope, id, {
     env: ENV, domainName: `${id.toLowerCase()}.example.com`, hostedZone: ZONE, availabilityZones: ZONES, ...props,
   });
 }
@@ -175,6 +176,24 @@ describe('staging and production with a pipeline (every option on)', () => {
     }
   });
 
+  test('staging\'s tasks may pull the release image from production\'s repository; the app synthesizes without a dependency cycle', () => {
+    // The release repository's policy names staging's task execution role (imported, as production already does for the deploy role)...
+    const repository = Object.values(prod.findResources('AWS::ECR::Repository'));
+    expect(repository).toHaveLength(1);
+    const executionRoleExport = `${staging.siteStack.stackName}:ExportsOutputFnGetAttWordpressTaskDefinitionExecutionRole`;
+    expect(repository[0].Properties.RepositoryPolicyText.Statement).toEqual([expect.objectContaining({
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${executionRoleExport}[0-9A-F]{8}Arn`)) } },
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+    })]);
+    // ...and the role has the registry token, which names no resource: staging's stack refers to nothing of production's.
+    const executionPolicy = Object.entries(stage.findResources('AWS::IAM::Policy')).find(([id]) => id.startsWith('WordpressTaskDefinitionExecutionRole'));
+    expect(executionPolicy![1].Properties.PolicyDocument.Statement).toContainEqual({ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' });
+    expect(JSON.stringify(stage.toJSON())).not.toContain('Fn::ImportValue');
+    expect(staging.siteStack.dependencies).not.toContain(production.siteStack);
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test('every sub-construct\'s props reach it: peaks, web ACL, media offload, dashboard name, edge thresholds', () => {
     const target = Object.values(prod.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0].Properties;
     expect(target.ScheduledActions.map((a: any) => a.Schedule)).toEqual(['cron(0 23 4 * ? *)', 'cron(0 0 7 * ? *)', 'cron(0 23 24 * ? *)', 'cron(0 0 27 * ? *)']);
@@ -256,6 +275,63 @@ describe('choices', () => {
   });
 });
 
+describe('inside stages (e.g. the staging and production stages of a CDK pipeline)', () => {
+  let app: App;
+  let staging: WordpressHosting;
+  let prod: WordpressHosting;
+  beforeAll(() => {
+    // GIVEN two stages of one app, in one account and region, each with the same construct id
+    app = new App();
+    [staging, prod] = ['Staging', 'Prod'].map((name) => hosting(new Stage(app, name), 'Site', { domainName: `${name.toLowerCase()}.example.com` }));
+  });
+
+  test('the stack names carry the stage\'s name: the two stages deploy side by side', () => {
+    const names = (h: WordpressHosting) => [h.edgeStack, h.siteStack, h.edgeMonitoringStack].map((st) => st.stackName);
+    expect(names(staging)).toEqual(['Staging-Site-Edge', 'Staging-Site-Site', 'Staging-Site-EdgeMonitoring']);
+    expect(names(prod)).toEqual(['Prod-Site-Edge', 'Prod-Site-Site', 'Prod-Site-EdgeMonitoring']);
+  });
+
+  test('the cross-region reads (Fn::GetStackOutput) name the stacks of their own stage', () => {
+    const site = Template.fromStack(prod.siteStack);
+    const distribution = Object.values(site.findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+    expect(distribution.WebACLId['Fn::GetStackOutput'].StackName).toBe('Prod-Site-Edge');
+    expect(readOutput(distribution.WebACLId, prod.edgeStack)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^WebAcl/), 'Arn'] });
+    expect(readOutput(distribution.ViewerCertificate.AcmCertificateArn, prod.edgeStack)).toEqual({ Ref: expect.stringMatching(/^Certificate/) });
+    const alarm = Object.values(Template.fromStack(prod.edgeMonitoringStack).findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties).find((a) => a.MetricName === '5xxErrorRate');
+    const distributionId = alarm.Dimensions.find((d: any) => d.Name === 'DistributionId').Value;
+    expect(distributionId['Fn::GetStackOutput'].StackName).toBe('Prod-Site-Site');
+    expect(readOutput(distributionId, prod.siteStack)).toEqual({ Ref: expect.stringMatching(/Distribution/) });
+  });
+
+  test('the app synthesizes, and no named resource (web ACL, log group, notification rule) is named twice in a region', () => {
+    const assembly = app.synth();
+    const stacks = assembly.nestedAssemblies.flatMap((a) => a.nestedAssembly.stacks);
+    expect(stacks).toHaveLength(6);
+    const seen: string[] = [];
+    for (const stack of stacks) {
+      for (const resource of Object.values<any>(stack.template.Resources)) {
+        const name = resource.Properties?.Name ?? resource.Properties?.LogGroupName;
+        if (typeof name === 'string' && resource.Type !== 'AWS::Route53::RecordSet') {
+          seen.push(`${stack.environment.region} ${resource.Type} ${name}`);
+        }
+      }
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((n, i) => seen.indexOf(n) !== i)).toEqual([]);
+  });
+
+  test('an explicit prefix is used as given, in a stage too', () => {
+    const shop = hosting(new Stage(new App(), 'Prod'), 'Shop', { stackNamePrefix: 'acme-shop-prod' });
+    expect(shop.siteStack.stackName).toBe('acme-shop-prod-Site');
+  });
+
+  test('a stage name with characters a stack name cannot hold: they become hyphens', () => {
+    const shop = hosting(new Stage(new App(), 'eu_prod.v2'), 'Shop');
+    expect(shop.siteStack.stackName).toBe('eu-prod-v2-Shop-Site');
+  });
+});
+
 describe('bad input', () => {
   const cases: Array<[string, (app: App) => void, RegExp]> = [
     ['no region', (app) => new WordpressHosting(app, 'X', { env: { account: ENV.account }, domainName: 'x.example.com', hostedZone: ZONE }),
@@ -271,6 +347,10 @@ describe('bad input', () => {
       const other = new WordpressHosting(app, 'Eu', { env: { ...ENV, region: 'eu-west-1' }, domainName: 'eu.example.com', hostedZone: ZONE });
       hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });
     }, /invalid promoteFrom: "Eu"\. It must be another WordpressHosting in the same account and region/],
+    ['promoteFrom in another stage', (app) => {
+      const other = hosting(new Stage(app, 'Staging'), 'Site');
+      hosting(new Stage(app, 'Prod'), 'Site', { promoteFrom: other, pipeline: { source: GITHUB } });
+    }, /^Prod\/Site: invalid promoteFrom: "Staging\/Site"\. It must be in the same Stage as Prod\/Site/],
     ['promoteFrom without a pipeline', (app) => hosting(app, 'X', { promoteFrom: hosting(app, 'Y') }), /promoteFrom needs a pipeline/],
     ['a pipeline on a rolling site', (app) => hosting(app, 'X', { site: { deployment: WordpressDeployment.rolling() }, pipeline: { source: GITHUB } }),
       /invalid site\.deployment: "WordpressDeployment\.rolling\(\)"\. A pipeline releases blue\/green/],
@@ -279,6 +359,10 @@ describe('bad input', () => {
       vpcAttributes: { vpcId: 'vpc-1', availabilityZones: ZONES },
     }), /availabilityZones configures a new VPC, but vpcAttributes names an existing one/],
     ['a malformed domain', (app) => hosting(app, 'X', { domainName: 'not a domain' }), /^X: invalid domainName: "not a domain"\. Allowed: a fully qualified/],
+    ['a stack name prefix CloudFormation does not allow', (app) => hosting(app, 'X', { stackNamePrefix: 'acme_shop' }),
+      /^X: invalid stackNamePrefix: "acme_shop"\. Allowed: letters, digits and hyphens, starting with a letter, at most 113 characters/],
+    ['a stack name prefix too long', (app) => hosting(app, 'X', { stackNamePrefix: `a${'b'.repeat(113)}` }), /invalid stackNamePrefix: "ab+"\. Allowed/],
+    ['an id that makes no stack name', (app) => hosting(app, '1st'), /^1st: invalid stackNamePrefix: "1st \(the default, from the id\)"\. Allowed: letters/],
   ];
   test.each(cases)('%s', (_name, build, message) => {
     expect(() => build(new App())).toThrow(message);

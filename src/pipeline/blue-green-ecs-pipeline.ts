@@ -1,4 +1,4 @@
-import { Annotations, Arn, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Arn, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -30,7 +30,10 @@ export interface StagingOptions {
   /**
    * The staging service: a separate service with its own file system and database (e.g. a second
    * `ScalableWordpressOnFargate`), deployed with the ECS deploy action, so it must use the ECS
-   * deployment controller (rolling or native blue/green).
+   * deployment controller (rolling or native blue/green), in the pipeline's account and region.
+   * Its task execution role may pull the releases: from a new repository through the repository's
+   * policy when the service is in another stack (no reference from its stack back to the pipeline's),
+   * else through the role's own policy. An imported service's role is left to you (a warning says so).
    */
   readonly service: ecs.IBaseService;
 
@@ -498,7 +501,26 @@ export class BlueGreenEcsPipeline extends Construct {
       throw new PropError(this, 'staging.service', props.staging.service.node.path,
         'The staging deployment uses the ECS deploy action: give a service with the ECS deployment controller (rolling or native blue/green).');
     }
+    if (props.staging) {
+      this.validateStagingEnvironment(props.staging.service);
+    }
     return { containerName: entry.containerName, containerPort: Number(entry.containerPort) };
+  }
+
+  /**
+   * The staging service runs images from the pipeline's repository and is deployed with a deploy role of the pipeline's account,
+   * and its execution role is named in the repository's policy: it must be in the pipeline's account and region.
+   */
+  private validateStagingEnvironment(service: ecs.IBaseService): void {
+    const here = Stack.of(this);
+    const there = service.env;
+    const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
+    if (differs(there.account, here.account) || differs(there.region, here.region)) {
+      throw new PropError(this, 'staging.service', `${service.node.path} (account ${there.account}, region ${there.region})`,
+        `It must be in the pipeline's account and region (${here.account}, ${here.region}): the pipeline deploys to it with a role of `
+        + 'its own account and its tasks pull the release image from the pipeline\'s repository. For another region or account, give '
+        + 'that environment its own pipeline.');
+    }
   }
 
   private validateNativeOptions(options: EcsNativeEngineOptions, bakeTimeInMinutes: number | undefined): void {
@@ -667,21 +689,43 @@ export class BlueGreenEcsPipeline extends Construct {
     });
   }
 
-  /** Pull rights on the release repository for a task execution role (by name when the role is in another stack). */
+  /**
+   * Pull rights on the release repository for a task execution role: what a Fargate task needs to pull a private ECR image is
+   * ecr:GetAuthorizationToken in an IAM policy of its execution role, and ecr:BatchGetImage, ecr:GetDownloadUrlForLayer (and
+   * ecr:BatchCheckLayerAvailability) allowed by either its IAM policy or the repository's policy
+   * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ECR_on_ECS.html,
+   * https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html,
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+   *
+   * A role in another stack (e.g. a staging site's) is named in the repository's policy rather than given the repository's ARN:
+   * the pipeline's stack already depends on that stack (it deploys its service and passes its roles), so a reference the other
+   * way, from the role's policy to a generated repository name, would make the two stacks depend on each other.
+   */
   private grantImagePull(role: iam.IRole): void {
-    const name = this.repository.repositoryName;
-    if (Stack.of(role) === Stack.of(this.repository)) {
-      this.repository.grantPull(role);
+    const repository = this.repository;
+    const name = repository.repositoryName;
+    if (Stack.of(role) === Stack.of(repository)) {
+      repository.grantPull(role);
+    } else if (repository instanceof ecr.Repository && Stack.of(repository) === Stack.of(this)) {
+      // The repository policy lives in the pipeline's stack and names the role (an import from the role's stack, the way the
+      // pipeline's stack already depends); the role's own policy only gets the token, which names no resource.
+      repository.addToResourcePolicy(new iam.PolicyStatement({
+        sid: `Pull${Names.uniqueId(role)}`.slice(0, 100),
+        principals: [new iam.ArnPrincipal(role.roleArn)],
+        actions: ECR_PULL_ACTIONS,
+      }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     } else if (!Token.isUnresolved(name)) {
       // A repository named in the code: refer to it by name, so the role's stack does not depend on the pipeline's.
       role.addToPrincipalPolicy(new iam.PolicyStatement({
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
-        resources: [Arn.format({ service: 'ecr', resource: 'repository', resourceName: name }, Stack.of(role))],
+        actions: ECR_PULL_ACTIONS,
+        resources: [Arn.format({ service: 'ecr', resource: 'repository', resourceName: name }, Stack.of(repository))],
       }));
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }));
     } else {
       Annotations.of(this).addWarningV2('cdk-fargate-wordpress:image-pull',
-        `${role.node.path} is in another stack than the release repository: allow it to pull from the repository yourself.`);
+        `${role.node.path} and the release repository are in different stacks, the repository outside the pipeline's stack and named at `
+        + 'deployment: allow the role to pull from it yourself (a repository policy naming the role, or a grant by repository name).');
       return;
     }
     const policy = role.node.tryFindChild('DefaultPolicy');
@@ -822,6 +866,9 @@ export class BlueGreenEcsPipeline extends Construct {
     }
   }
 }
+
+/** What pulling an image from a private repository takes besides the token (as `ecr.Repository.grantPull`). */
+const ECR_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
 
 const PREDEFINED_ECS_CONFIGS = [
   'CodeDeployDefault.ECSAllAtOnce',

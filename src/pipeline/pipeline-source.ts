@@ -4,6 +4,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PipelineSourceBinding } from './private/bindings';
@@ -149,8 +150,9 @@ export class PipelineSource {
       requireBranch(scope, 'source (github).branch', branch);
       requireMatch(scope, 'source (github).connectionArn', o.connectionArn,
         /^arn:[a-z-]+:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/,
-        'the ARN of an AWS CodeConnections connection, e.g. "arn:aws:codeconnections:ap-northeast-1:123456789012:connection/..."');
-      const action = new actions.CodeStarConnectionsSourceAction({
+        'the ARN of an AWS CodeConnections connection, "arn:aws:codeconnections:<region>:<account>:connection/<id>" (or its former '
+        + 'form "arn:aws:codestar-connections:..."), e.g. "arn:aws:codeconnections:ap-northeast-1:123456789012:connection/..."');
+      const action = new ConnectionSourceAction({
         actionName, owner: o.owner, repo: o.repository, branch, connectionArn: o.connectionArn, output, triggerOnPush: true,
       });
       return { action, version: action.variables.commitId };
@@ -181,6 +183,33 @@ export class PipelineSource {
       actionName, repository: o.repository, branch, output, trigger: actions.CodeCommitTrigger.EVENTS,
     });
     return { action, version: action.variables.commitId };
+  }
+}
+
+/**
+ * aws-cdk-lib's connection source action, also allowed to use a connection whose ARN has the `codeconnections` prefix.
+ *
+ * aws-cdk-lib grants only `codestar-connections:UseConnection` on the connection. CodeStar Connections was renamed AWS
+ * CodeConnections: connections created since July 2024 have `codeconnections` ARNs, and "when specifying a resource in the IAM
+ * policy, the service prefix needs to match that of the resource" (https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html;
+ * `codeconnections:UseConnection` on the `Connection` resource type:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html). So the action's role also gets
+ * `codeconnections:UseConnection` on the connection, unless its ARN has the former prefix (which aws-cdk-lib's grant matches).
+ */
+class ConnectionSourceAction extends actions.CodeStarConnectionsSourceAction {
+  private readonly connectionArn: string;
+
+  constructor(props: actions.CodeStarConnectionsSourceActionProps) {
+    super(props);
+    this.connectionArn = props.connectionArn;
+  }
+
+  protected bound(scope: Construct, stage: codepipeline.IStage, options: codepipeline.ActionBindOptions): codepipeline.ActionConfig {
+    const config = super.bound(scope, stage, options);
+    if (isUnresolved(this.connectionArn) || this.connectionArn.split(':')[2] !== 'codestar-connections') {
+      options.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['codeconnections:UseConnection'], resources: [this.connectionArn] }));
+    }
+    return config;
   }
 }
 

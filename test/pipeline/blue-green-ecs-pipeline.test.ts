@@ -2,9 +2,11 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
@@ -594,16 +596,46 @@ describe('staging and approval', () => {
 });
 
 describe('a staging service in another stack (dev and prod apart)', () => {
-  test('is deployed by name; its pull rights are left to the owner with a warning', () => {
-    const app = new App();
+  let app: App;
+  let devStack: Stack;
+  let prodStack: Stack;
+  let p: BlueGreenEcsPipeline;
+  beforeAll(() => {
+    // GIVEN a staging site in its own stack, production and its pipeline in another (same account and region)
+    app = new App();
     const env = { account: ACCOUNT, region: REGION };
-    const devStack = new Stack(app, 'Dev', { env });
+    devStack = new Stack(app, 'Dev', { env });
     const staging = site(devStack, {}, 'Staging');
-    const prodStack = new Stack(app, 'Prod', { env });
-    const production = nativeSite(prodStack);
-    pipeline(prodStack, production, { staging: { service: staging.service } });
-    Annotations.fromStack(prodStack).hasWarning('/Prod/Pipeline', Match.stringLikeRegexp('in another stack than the release repository'));
+    prodStack = new Stack(app, 'Prod', { env });
+    // WHEN
+    p = pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging.service } });
+  });
+
+  test('the release repository\'s policy lets the staging execution role pull (it names the role, imported from the staging stack)', () => {
+    const repository = onlyResource(Template.fromStack(prodStack), 'AWS::ECR::Repository');
+    expect(repository.RepositoryPolicyText.Statement).toEqual([{
+      Sid: expect.stringMatching(/^PullDevStagingTaskDefinitionExecutionRole/),
+      Effect: 'Allow',
+      Principal: { AWS: { 'Fn::ImportValue': expect.stringMatching(/^Dev:ExportsOutputFnGetAttStagingTaskDefinitionExecutionRole.*Arn/) } },
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+    }]);
+  });
+
+  test('the staging execution role gets the registry token (no resource, no reference to the pipeline\'s stack)', () => {
+    const dev = Template.fromStack(devStack);
+    expect(statementsOf(dev, 'StagingTaskDefinitionExecutionRoleDefaultPolicy')).toContainEqual(
+      { Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' });
+    expect(JSON.stringify(dev.toJSON())).not.toContain('Fn::ImportValue');
+    expect(nagFindings(devStack)).toEqual([]);
+  });
+
+  test('no warning, and the app synthesizes: no dependency cycle between the two stacks', () => {
+    Annotations.fromStack(prodStack).hasNoWarning('/Prod/Pipeline', Match.anyValue());
     expect(() => app.synth()).not.toThrow();
+    expect(prodStack.dependencies).toEqual([devStack]);
+    expect(devStack.dependencies).toEqual([]);
+    expect(p.stagingDeployAction).toBeDefined();
+    expect(nagFindings(prodStack)).toEqual([]);
   });
 });
 
@@ -629,6 +661,37 @@ describe('services and repositories elsewhere', () => {
     expect(pull!.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:${REGION}:${ACCOUNT}:repository/wordpress-releases`]] });
     expect(() => app.synth()).not.toThrow();
     expect(nagFindings(devStack)).toEqual([]);
+  });
+
+  test('a staging service in another stack whose execution role is imported: the repository policy names it, the role gets the token', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const devStack = new Stack(app, 'Dev', { env });
+    const role = iam.Role.fromRoleArn(devStack, 'ExecutionRole', `arn:aws:iam::${ACCOUNT}:role/staging-execution`);
+    const taskDefinition = new ecs.FargateTaskDefinition(devStack, 'Task', { executionRole: role });
+    taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('wordpress') });
+    const cluster = new ecs.Cluster(devStack, 'Cluster', { vpc: new ec2.Vpc(devStack, 'Vpc', { availabilityZones: ZONES }) });
+    const staging = new ecs.FargateService(devStack, 'Staging', { cluster, taskDefinition });
+    const prodStack = new Stack(app, 'Prod', { env });
+    pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging } });
+    expect(onlyResource(Template.fromStack(prodStack), 'AWS::ECR::Repository').RepositoryPolicyText.Statement)
+      .toEqual([expect.objectContaining({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/staging-execution` } })]);
+    Template.fromStack(devStack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['staging-execution'],
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' }]) },
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('a repository and a staging service in two other stacks: the pull grant is left to the owner with a warning', () => {
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const repository = new ecr.Repository(new Stack(app, 'Registry', { env }), 'Releases');
+    const staging = site(new Stack(app, 'Dev', { env }), {}, 'Staging');
+    const prodStack = new Stack(app, 'Prod', { env });
+    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging.service } });
+    Annotations.fromStack(prodStack).hasWarning('/Prod/Pipeline',
+      Match.stringLikeRegexp('Dev/Staging/TaskDefinition/ExecutionRole and the release repository are in different stacks, the repository outside'));
   });
 
   test('a CodeDeploy hook in another stack: invoked by the deployment group, its status permission left to its owner with a warning', () => {
@@ -769,6 +832,23 @@ describe('a service that does not fit the engine is rejected at synth, naming th
     const stack = newStack();
     const imported = ecs.FargateService.fromServiceArnWithCluster(stack, 'Imported', `arn:aws:ecs:${REGION}:${ACCOUNT}:service/cluster/staging`);
     expect(() => pipeline(stack, nativeSite(stack), { staging: { service: imported } })).toThrow(/invalid staging\.containerName: undefined/);
+  });
+
+  test.each([
+    ['another region', { account: ACCOUNT, region: 'eu-west-1' }, /invalid staging\.service: "Dev\/Staging\/Service \(account 123456789012, region eu-west-1\)"\. It must be in the pipeline's account and region \(123456789012, ap-northeast-1\)/],
+    ['another account', { account: '210987654321', region: REGION }, /invalid staging\.service: "Dev\/Staging\/Service \(account 210987654321, region ap-northeast-1\)"\. It must be in the pipeline's account and region/],
+  ])('a staging service in %s', (_name, env, message) => {
+    const app = new App();
+    const staging = site(new Stack(app, 'Dev', { env }), { availabilityZones: [`${env.region}a`, `${env.region}c`] }, 'Staging');
+    const prodStack = new Stack(app, 'Prod', { env: { account: ACCOUNT, region: REGION } });
+    expect(() => pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging.service } })).toThrow(message);
+  });
+
+  test('an imported staging service in another region', () => {
+    const stack = newStack();
+    const imported = ecs.FargateService.fromServiceArnWithCluster(stack, 'Imported', `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/cluster/staging`);
+    expect(() => pipeline(stack, nativeSite(stack), { staging: { service: imported, containerName: 'web' } }))
+      .toThrow(/invalid staging\.service: "Site\/Imported \(account 123456789012, region eu-west-1\)"/);
   });
 });
 

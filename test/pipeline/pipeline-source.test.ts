@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -15,6 +15,11 @@ function withSource(source: (stack: Stack) => PipelineSource): { stack: Stack; t
   const stack = newStack();
   const p = pipeline(stack, nativeSite(stack), { source: source(stack) });
   return { stack, template: Template.fromStack(stack), p };
+}
+
+/** The statements of the source action's role about connections. */
+function connectionStatements(template: Template): Array<{ [key: string]: any }> {
+  return statementsOf(template, 'PipelineSourceCodePipelineActionRoleDefaultPolicy').filter((st) => actionsOf(st).some((a) => a.includes('connections')));
 }
 
 describe('ECR: an image push starts a release (the seed\'s set-up)', () => {
@@ -100,9 +105,29 @@ describe('GitHub through AWS CodeConnections', () => {
     expect(JSON.parse(action(template, 'Build', 'BuildImage').Configuration.EnvironmentVariables)[0].value).toBe('#{Source_Source_NS.CommitId}');
   });
 
-  test('least privilege: the source action may use exactly this connection', () => {
-    expect(statementsOf(template, 'PipelineSourceCodePipelineActionRoleDefaultPolicy').filter((st) => actionsOf(st).some((a) => a.includes('connections'))))
-      .toEqual([{ Action: 'codestar-connections:UseConnection', Effect: 'Allow', Resource: CONNECTION_ARN }]);
+  test('a codeconnections ARN: the source action may use exactly this connection, with the action of the ARN\'s service prefix', () => {
+    // IAM matches the service prefix of the action with the ARN's: codeconnections:UseConnection for arn:aws:codeconnections:...
+    // (aws-cdk-lib's own grant, codestar-connections:UseConnection, is left as it is).
+    expect(connectionStatements(template)).toEqual([
+      { Action: 'codestar-connections:UseConnection', Effect: 'Allow', Resource: CONNECTION_ARN },
+      { Action: 'codeconnections:UseConnection', Effect: 'Allow', Resource: CONNECTION_ARN },
+    ]);
+  });
+
+  test('a connection ARN of the former form (codestar-connections): aws-cdk-lib\'s grant, of the same prefix, is the one needed', () => {
+    const arn = 'arn:aws:codestar-connections:ap-northeast-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+    const { template: t } = withSource(() => PipelineSource.github({ owner: 'o', repository: 'r', connectionArn: arn }));
+    expect(connectionStatements(t)).toEqual([{ Action: 'codestar-connections:UseConnection', Effect: 'Allow', Resource: arn }]);
+  });
+
+  test('a connection ARN unknown at synth: both prefixes', () => {
+    const { template: t } = withSource((st) => PipelineSource.github({
+      owner: 'o', repository: 'r', connectionArn: new CfnParameter(st, 'ConnectionArn').valueAsString,
+    }));
+    expect(connectionStatements(t)).toEqual([
+      { Action: 'codestar-connections:UseConnection', Effect: 'Allow', Resource: { Ref: 'ConnectionArn' } },
+      { Action: 'codeconnections:UseConnection', Effect: 'Allow', Resource: { Ref: 'ConnectionArn' } },
+    ]);
   });
 
   test('a given branch', () => {
@@ -203,6 +228,10 @@ describe('a source missing its required parts is rejected at synth, naming the p
       /invalid source \(github\)\.repository: ""/],
     ['a connection name instead of its ARN', () => PipelineSource.github({ owner: 'o', repository: 'r', connectionArn: 'my-github-connection' }),
       /invalid source \(github\)\.connectionArn: "my-github-connection"\. Allowed: the ARN of an AWS CodeConnections connection/],
+    ['a connection host\'s ARN', () => PipelineSource.github({ owner: 'o', repository: 'r', connectionArn: 'arn:aws:codeconnections:ap-northeast-1:123456789012:host/abc' }),
+      /invalid source \(github\)\.connectionArn: "arn:aws:codeconnections:ap-northeast-1:123456789012:host\/abc"\. Allowed: the ARN of an AWS CodeConnections connection/],
+    ['another service\'s ARN', () => PipelineSource.github({ owner: 'o', repository: 'r', connectionArn: 'arn:aws:codestar:ap-northeast-1:123456789012:connection/abc' }),
+      /invalid source \(github\)\.connectionArn: "arn:aws:codestar:.*"\. Allowed: .*"arn:aws:codestar-connections:\.\.\."/],
     ['a GitHub branch git does not allow', () => PipelineSource.github({ owner: 'o', repository: 'r', branch: 'feature..x', connectionArn: CONNECTION_ARN }),
       /invalid source \(github\)\.branch: "feature\.\.x"\. Allowed: a git branch name/],
     ['an S3 object that is not a zip archive', (stack) => PipelineSource.s3({ bucket: s3.Bucket.fromBucketName(stack, 'B', 'sources-bucket'), objectKey: 'site.tar.gz' }),
