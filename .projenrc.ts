@@ -153,6 +153,19 @@ project.addTask('bench', {
     { exec: 'node .examples/bench.js' },
   ],
 });
+// The WordPress throughput benchmark (not a test, asserts no speed; docs/throughput.md): uncached requests per second per
+// PHP worker of Debian's WordPress on loopback (PHP-FPM with opcache, MariaDB over TLS, nginx), bounded in requests and
+// time. Needs the Debian packages .ci/run installs; not part of `npm test` (only its pure logic is, test/bench/).
+project.addTask('bench:wordpress', {
+  description: 'Measure uncached requests/s per PHP worker of a real WordPress on loopback and derive requestsPerTaskPerSecond (docs/throughput.md)',
+  steps: [
+    {
+      exec: 'esbuild bench/wordpress-throughput.ts --bundle --platform=node --target=node20 --log-level=warning '
+        + '--outfile=.examples/bench-wordpress.js',
+    },
+    { exec: 'node .examples/bench-wordpress.js' },
+  ],
+});
 project.tsconfigDev.addInclude('../bench/**/*.ts');
 new JsonFile(project, 'bench/tsconfig.json', {
   obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
