@@ -185,6 +185,13 @@ const DEFAULT_EDITOR_PATHS = ['/wp-admin/', '/wp-json/'];
 const DEFAULT_PUBLIC_ADMIN_PATHS = ['/wp-admin/admin-ajax.php', '/wp-admin/admin-post.php'];
 const RATE_WINDOWS_SECONDS = [60, 120, 300, 600];
 const WAF_LOG_PREFIX = 'aws-waf-logs-';
+/**
+ * The log destinations need fixed names (WAF requires the `aws-waf-logs-` prefix), so a retained one would
+ * make the retry of a failed first deployment fail with "already exists". CloudFormation's
+ * `RetainExceptOnCreate` deletes them when the stack's creation rolls back and keeps them on every later
+ * removal (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+ */
+const RETAIN_EXCEPT_ON_CREATE = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
 /**
  * A WAFv2 web ACL for CloudFront, tuned for WordPress. It must live in a stack in us-east-1 (where
@@ -374,7 +381,8 @@ export class WordpressWebAcl extends Construct {
     let destinationArn: string;
     if (logging.destinationType === WafLogDestinationType.S3) {
       const options = logging.s3Options ?? {};
-      this.logBucket = options.bucket ?? this.createLogBucket(options.expiration ?? Duration.days(90), options.removalPolicy ?? RemovalPolicy.RETAIN);
+      this.logBucket = options.bucket
+        ?? this.createLogBucket(options.expiration ?? Duration.days(90), options.removalPolicy ?? RETAIN_EXCEPT_ON_CREATE);
       destinationArn = this.logBucket.bucketArn;
     } else {
       const options = logging.cloudWatchLogsOptions ?? {};
@@ -382,7 +390,7 @@ export class WordpressWebAcl extends Construct {
       this.logGroup = new logs.LogGroup(this, 'LogGroup', {
         logGroupName,
         retention: options.retention ?? logs.RetentionDays.ONE_MONTH,
-        removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+        removalPolicy: options.removalPolicy ?? RETAIN_EXCEPT_ON_CREATE,
       });
       // WAF takes the log group ARN without the ":*" suffix that LogGroup.logGroupArn has.
       destinationArn = stack.formatArn({

@@ -136,10 +136,14 @@ describe('defaults', () => {
     expect(defaults.acl.geoBlocking).toBe(false);
   });
 
-  test('logs to an aws-waf-logs- log group kept a month and retained, cookies and Authorization redacted', () => {
+  test('logs to an aws-waf-logs- log group kept a month and retained (except on a failed creation), cookies and Authorization redacted', () => {
     const group = defaults.template.findResources('AWS::Logs::LogGroup');
     const [logicalId, resource] = Object.entries(group)[0];
-    expect(resource).toMatchObject({ Properties: { RetentionInDays: 30, LogGroupName: 'aws-waf-logs-Edge-WebAcl-8DEA6539' }, DeletionPolicy: 'Retain' });
+    expect(resource).toMatchObject({
+      Properties: { RetentionInDays: 30, LogGroupName: 'aws-waf-logs-Edge-WebAcl-8DEA6539' },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
     defaults.template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebAcl'), 'Arn'] },
       // The log group ARN without the ":*" suffix, as WAF requires.
