@@ -208,6 +208,11 @@ function validateCommon(scope: Construct, prefix: string, o: WordpressDatabaseOp
   if (o.backupRetention !== undefined && !o.backupRetention.isUnresolved()) {
     checkInteger(scope, `${prefix}.backupRetention (days)`, o.backupRetention.toDays({ integral: false }), 1, 35);
   }
+  if (o.removalPolicy === RemovalPolicy.DESTROY && (o.deletionProtection ?? true)) {
+    Annotations.of(scope).addWarningV2('cdk-fargate-wordpress:database-destroy-protected',
+      `${prefix}.removalPolicy is DESTROY but deletionProtection is ${o.deletionProtection === undefined ? 'on (the default)' : 'true'}: `
+      + 'RDS refuses to delete a protected database, so removing it or deleting the stack fails. Set deletionProtection: false as well.');
+  }
 }
 
 function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, bind: WordpressDatabaseBindOptions): WordpressDatabaseBinding {

@@ -637,6 +637,16 @@ describe('files, database and safety props', () => {
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('first request after a pause'));
   });
 
+  test('removalPolicy DESTROY on a deletion-protected database: a warning that the deletion would fail', () => {
+    const stack = newStack();
+    site(stack, { database: WordpressDatabase.mysqlInstance({ removalPolicy: RemovalPolicy.DESTROY }) });
+    Annotations.fromStack(stack).hasWarning('/Site/Wordpress', Match.stringLikeRegexp(
+      'database \\(mysqlInstance\\)\\.removalPolicy is DESTROY but deletionProtection is on \\(the default\\): RDS refuses'));
+    const unprotected = newStack();
+    site(unprotected, { database: WordpressDatabase.mysqlInstance({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false }) });
+    Annotations.fromStack(unprotected).hasNoWarning('*', Match.stringLikeRegexp('deletionProtection'));
+  });
+
   test('auto-pause with minCapacity 0 spelled out, on an engine that has it', () => {
     siteTemplate({
       database: WordpressDatabase.auroraServerlessV2({
