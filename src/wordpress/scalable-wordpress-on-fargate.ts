@@ -180,7 +180,10 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   readonly vpc?: ec2.IVpc;
 
   /**
-   * The ECS cluster to run in (its VPC is used). Cannot be combined with `vpc`.
+   * The ECS cluster to run in (its VPC is used). Cannot be combined with `vpc`. With `fargateSpot`, the
+   * cluster needs the FARGATE and FARGATE_SPOT capacity providers: the service waits for their
+   * associations when the cluster is an `ecs.Cluster` defined in this app; an imported cluster must have
+   * them associated before the site deploys.
    *
    * @default - a new cluster with Container Insights and the Fargate capacity providers
    */
