@@ -1,8 +1,8 @@
-import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { EDGE_REGION, hostedZone, newStack, site, ZONES } from './fixtures';
+import { ACCOUNT, EDGE_REGION, hostedZone, newStack, REGION, site, ZONES } from './fixtures';
 import {
   createdAfter, logicalIdsOfType, retainedWithFixedName, servicesStartingEarly, TemplateJson,
 } from './retry-and-ordering';
@@ -74,6 +74,15 @@ describe('the first deployment starts WordPress only after what it needs', () =>
     const service = cfnService(template);
     expect(service.dependsOn).not.toContain(instance);
     expect(createdAfter(template, service.id, instance)).toBe(true);
+  });
+
+  test('with the aspect feature flags a new CDK app sets (mutating aspects first, stabilization loop) the same ordering', () => {
+    const app = new App({ context: { '@aws-cdk/core:aspectPrioritiesMutating': true, '@aws-cdk/core:aspectStabilization': true } });
+    const stack = new Stack(app, 'Site', { env: { account: ACCOUNT, region: REGION } });
+    site(stack, { fargateSpot: {} });
+    const template = Template.fromStack(stack).toJSON();
+    expect(logicalIdsOfType(template, 'AWS::ECS::ClusterCapacityProviderAssociations')).toHaveLength(1);
+    expect(servicesStartingEarly(template)).toEqual([]);
   });
 
   test('a given ecs.Cluster with Fargate Spot: the service waits for that cluster\'s associations', () => {
