@@ -109,6 +109,15 @@ export interface EdgeCostOptions {
    * @default 10 (reputation, common, bad inputs, SQL injection, PHP, WordPress, rate limit, geo match, xmlrpc, admin allow-list)
    */
   readonly webAclRules?: number;
+
+  /**
+   * Web ACL capacity units (WCUs) the web ACL uses, e.g. `WordpressWebAcl.capacityUnits`. AWS WAF's
+   * base price includes 1,500; each further 500 (a started block counts whole) adds
+   * `wafPerMillionRequestsPer500ExtraWcu` per million requests. At most 5,000, AWS WAF's limit.
+   *
+   * @default - at most 1,500 (the default `WordpressWebAcl` uses about 1,440): no capacity charge
+   */
+  readonly webAclCapacityUnits?: number;
 }
 
 /** Options of a cost estimate. */
@@ -194,6 +203,9 @@ export interface StrategyCost {
 }
 
 const GIB = 1024 ** 3;
+/** WCUs included in a web ACL's base price, and the most a web ACL may use (AWS WAF quotas). */
+const WAF_INCLUDED_WCU = 1500;
+const WAF_MAX_WCU = 5000;
 
 /**
  * A month of a site priced for each capacity strategy: the capacity simulation, the bill by service
@@ -226,8 +238,13 @@ export class CostEstimate {
     this.site = site;
     this.prices = options.prices ?? PriceTable.forRegion(options.region);
     const usage = resolveUsage(options.usage);
-    const edge = { cloudFront: options.edge?.cloudFront ?? true, webAclRules: options.edge?.webAclRules ?? 10 };
+    const edge = {
+      cloudFront: options.edge?.cloudFront ?? true,
+      webAclRules: options.edge?.webAclRules ?? 10,
+      webAclCapacityUnits: options.edge?.webAclCapacityUnits ?? 0,
+    };
     checkWholeNumber('edge.webAclRules', options.edge?.webAclRules, 0, 1000);
+    checkWholeNumber('edge.webAclCapacityUnits', options.edge?.webAclCapacityUnits, 0, WAF_MAX_WCU);
     if (!edge.cloudFront && (options.profile.cacheHitRatio ?? 0) > 0) {
       throw new ValueError('profile.cacheHitRatio', options.profile.cacheHitRatio, 'Without CloudFront (edge.cloudFront: false) nothing caches: use 0.');
     }
@@ -291,9 +308,19 @@ export class CostEstimate {
         `${fmt(edgeGb)} GB out x $${p.cloudFrontDataOutGb} (${p.cloudFrontGeography}) + ${fmt(sim.edgeRequests / 1e6)} M HTTPS requests `
         + `x $${p.cloudFrontHttpsPer10k}/10k`));
       if (edge.webAclRules > 0) {
-        shared.push(line('AWS WAF', p.wafWebAclMonth + edge.webAclRules * p.wafRuleMonth + (sim.edgeRequests / 1e6) * p.wafPerMillionRequests,
-          `1 web ACL x $${p.wafWebAclMonth} + ${edge.webAclRules} rules x $${p.wafRuleMonth} + ${fmt(sim.edgeRequests / 1e6)} M requests `
-          + `x $${p.wafPerMillionRequests}/M`));
+        const millions = sim.edgeRequests / 1e6;
+        const extraBlocks = Math.max(0, Math.ceil((edge.webAclCapacityUnits - WAF_INCLUDED_WCU) / 500));
+        const blockPrice = p.wafPerMillionRequestsPer500ExtraWcu;
+        if (extraBlocks > 0 && blockPrice === undefined) {
+          notes.push(`The web ACL uses ${edge.webAclCapacityUnits} WCUs, above the ${WAF_INCLUDED_WCU} in AWS WAF's base price, but the price `
+            + 'table has no wafPerMillionRequestsPer500ExtraWcu: that charge is not in the estimate.');
+        }
+        const capacityUsd = extraBlocks * (blockPrice ?? 0) * millions;
+        shared.push(line('AWS WAF', p.wafWebAclMonth + edge.webAclRules * p.wafRuleMonth + millions * p.wafPerMillionRequests + capacityUsd,
+          `1 web ACL x $${p.wafWebAclMonth} + ${edge.webAclRules} rules x $${p.wafRuleMonth} + ${fmt(millions)} M requests `
+          + `x $${p.wafPerMillionRequests}/M`
+          + (capacityUsd > 0 ? ` + ${extraBlocks} x 500 WCUs above ${WAF_INCLUDED_WCU} (${edge.webAclCapacityUnits} WCUs) x `
+            + `${fmt(millions)} M requests x $${blockPrice}/M` : '')));
       }
     } else {
       shared.push(line('Data transfer out', edgeGb * p.internetDataOutGb, `${fmt(edgeGb)} GB x $${p.internetDataOutGb}`));

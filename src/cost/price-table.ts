@@ -77,6 +77,13 @@ export interface RegionPrices {
   readonly wafRuleMonth: number;
   /** AWS WAF, USD per million requests inspected. */
   readonly wafPerMillionRequests: number;
+  /**
+   * AWS WAF, USD per million requests for each further 500 web ACL capacity units (WCUs, a started
+   * block counts whole) a web ACL uses above the 1,500 included in the base price.
+   *
+   * @default - capacity above 1,500 WCUs is not priced; the estimate's notes say so
+   */
+  readonly wafPerMillionRequestsPer500ExtraWcu?: number;
 
   /** Secrets Manager, USD per secret-month. */
   readonly secretsManagerSecretMonth: number;

@@ -21,7 +21,8 @@ export interface WafCloudWatchLogsOptions {
   /**
    * What happens to the log group when it leaves the stack.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - deleted when the stack's first creation rolls back (its
+   * name is fixed, so a retained group would make the retry fail with "already exists"), retained afterwards
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -48,7 +49,8 @@ export interface WafS3LoggingOptions {
   /**
    * What happens to the new bucket when it leaves the stack.
    *
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE - deleted when the stack's first creation rolls back (its
+   * name is fixed, so a retained bucket would make the retry fail with "already exists"), retained afterwards
    */
   readonly removalPolicy?: RemovalPolicy;
 }

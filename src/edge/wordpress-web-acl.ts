@@ -1,9 +1,9 @@
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aspects, Duration, IAspect, IResolvable, Names, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { parseCidr, ParsedCidr } from './private/cidr';
 import { isCountryCode } from './private/country-codes';
 import {
@@ -179,6 +179,25 @@ export interface WordpressWebAclProps {
    * @default WafLogging.cloudWatchLogs() - a new log group kept a month
    */
   readonly logging?: WafLogging;
+
+  /**
+   * Rules of your own, added to the web ACL as given, each with the web ACL capacity units (WCUs) it
+   * needs (the console's rule editor or the WAF `CheckCapacity` API tells them). Their units count in
+   * `capacityUnits`: above 1,500 the synthesis warns (AWS WAF charges per further 500 WCUs), above
+   * 5,000 it fails. Add rules here rather than by editing `webAcl.rules`, which nothing counts.
+   *
+   * @default - none
+   */
+  readonly additionalRules?: WordpressWebAclRule[];
+}
+
+/** A rule of your own in a `WordpressWebAcl`. */
+export interface WordpressWebAclRule {
+  /** The rule, as CloudFormation takes it (a name and a priority unique in the web ACL, a statement, an action, a visibility config). */
+  readonly rule: wafv2.CfnWebACL.RuleProperty;
+
+  /** Web ACL capacity units the rule needs (1 to 5,000), e.g. from the WAF `CheckCapacity` API. */
+  readonly capacityUnits: number;
 }
 
 const DEFAULT_EDITOR_BODY_RULES = ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY'];
@@ -186,6 +205,13 @@ const DEFAULT_EDITOR_PATHS = ['/wp-admin/', '/wp-json/'];
 const DEFAULT_PUBLIC_ADMIN_PATHS = ['/wp-admin/admin-ajax.php', '/wp-admin/admin-post.php'];
 const RATE_WINDOWS_SECONDS = [60, 120, 300, 600];
 const WAF_LOG_PREFIX = 'aws-waf-logs-';
+/**
+ * The log destinations need fixed names (WAF requires the `aws-waf-logs-` prefix), so a retained one would
+ * make the retry of a failed first deployment fail with "already exists". CloudFormation's
+ * `RetainExceptOnCreate` deletes them when the stack's creation rolls back and keeps them on every later
+ * removal (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+ */
+const RETAIN_EXCEPT_ON_CREATE = RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
 
 /**
  * A WAFv2 web ACL for CloudFront, tuned for WordPress. It must live in a stack in us-east-1 (where
@@ -229,8 +255,12 @@ export class WordpressWebAcl extends Construct {
   /** Metric names of the web ACL's rules, in priority order (the `Rule` dimension of their CloudWatch metrics). */
   public readonly ruleMetricNames: string[];
   /**
-   * Estimated web ACL capacity units of all rules. Above 1,500 AWS charges extra per request; the
-   * defaults use about 1,400.
+   * Estimated web ACL capacity units (WCUs) of all rules: the managed groups at their documented
+   * capacity (https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-list.html),
+   * the library's own rules from the documented cost of each statement and text transformation, and
+   * the declared units of `additionalRules`. AWS may count a little less (it counts a text
+   * transformation shared by several statements once). Above 1,500 AWS WAF charges extra per million
+   * requests (give this number to `CostEstimate`'s `edge.webAclCapacityUnits`); the defaults use 1,437.
    */
   public readonly capacityUnits: number;
 
@@ -245,10 +275,12 @@ export class WordpressWebAcl extends Construct {
     const modes = props.managedRules ?? {};
     const blockXmlrpc = props.blockXmlrpc ?? true;
     const rules: wafv2.CfnWebACL.RuleProperty[] = [];
-    let wcu = 0;
-    const addRule = (name: string, priority: number, costed: CostedStatement, action: 'block' | 'count') => {
+    // Capacity units by the prop that brought them, to name the culprit when the total is too high.
+    const wcuByProp = new Map<string, number>();
+    const count = (prop: string, units: number) => wcuByProp.set(prop, (wcuByProp.get(prop) ?? 0) + units);
+    const addRule = (name: string, priority: number, costed: CostedStatement, action: 'block' | 'count', prop: string) => {
       rules.push({ name, priority, action: { [action]: {} }, statement: costed.statement, visibilityConfig: visibility(name) });
-      wcu += costed.wcu;
+      count(prop, costed.wcu);
     };
     type GroupOptions = Partial<wafv2.CfnWebACL.ManagedRuleGroupStatementProperty>;
     const addManagedGroup = (key: keyof WordpressManagedRules, priority: number, options: GroupOptions = {}, scopeDown?: CostedStatement) => {
@@ -271,7 +303,8 @@ export class WordpressWebAcl extends Construct {
         },
         visibilityConfig: visibility(group.ruleName),
       });
-      wcu += group.wcu + (scopeDown?.wcu ?? 0);
+      count(`managedRules.${key}`, group.wcu);
+      count('blockXmlrpc', scopeDown?.wcu ?? 0);
     };
 
     // 0: known bad addresses first: the cheapest rule stops the most noise.
@@ -279,9 +312,9 @@ export class WordpressWebAcl extends Construct {
 
     // 10: geo-blocking.
     if (this.blockedCountries.length > 0) {
-      addRule('GeoBlock', 10, geoMatch(this.blockedCountries), 'block');
+      addRule('GeoBlock', 10, geoMatch(this.blockedCountries), 'block', 'blockedCountries');
     } else if (this.allowedCountries.length > 0) {
-      addRule('GeoBlock', 10, not(geoMatch(this.allowedCountries)), 'block');
+      addRule('GeoBlock', 10, not(geoMatch(this.allowedCountries)), 'block', 'allowedCountries');
     }
 
     // 20: the dashboard and login page only from the allow-list.
@@ -304,16 +337,18 @@ export class WordpressWebAcl extends Construct {
       const statement = publicPaths.length > 0
         ? and(adminPaths, not(or(...ipSets)), not(or(...publicPaths)))
         : and(adminPaths, not(or(...ipSets)));
-      addRule('AdminAllowList', 20, statement, 'block');
+      const publicPathsWcu = publicPaths.reduce((total, p) => total + p.wcu, 0);
+      addRule('AdminAllowList', 20, { statement: statement.statement, wcu: statement.wcu - publicPathsWcu }, 'block', 'adminAllowList');
+      count('publicAdminPaths', publicPathsWcu);
     }
 
     // 30, 40: paths WordPress sites never need open.
     if (blockXmlrpc) {
-      addRule('BlockXmlrpc', 30, pathMatch('/xmlrpc.php', 'STARTS_WITH'), 'block');
+      addRule('BlockXmlrpc', 30, pathMatch('/xmlrpc.php', 'STARTS_WITH'), 'block', 'blockXmlrpc');
     }
     if (props.blockPhpInUploads ?? true) {
       addRule('BlockPhpInUploads', 40,
-        and(pathMatch('/wp-content/uploads/', 'STARTS_WITH'), pathMatch('.php', 'CONTAINS', ['URL_DECODE'])), 'block');
+        and(pathMatch('/wp-content/uploads/', 'STARTS_WITH'), pathMatch('.php', 'CONTAINS', ['URL_DECODE'])), 'block', 'blockPhpInUploads');
     }
 
     // 50: one client, too many requests.
@@ -326,7 +361,7 @@ export class WordpressWebAcl extends Construct {
       statement: { rateBasedStatement: { limit: rateLimit, evaluationWindowSec: windowSeconds, aggregateKeyType: 'IP' } },
       visibilityConfig: visibility('RateLimitPerIp'),
     });
-    wcu += 2;
+    count('rateLimit', 2);
 
     // 60, 61: the core rule set; its editor-hostile body rules count, then block outside the editor's paths.
     const commonMode = modes.commonRuleSet ?? ManagedRuleGroupMode.ENFORCE;
@@ -337,8 +372,9 @@ export class WordpressWebAcl extends Construct {
     if (commonMode !== ManagedRuleGroupMode.OFF && bodyRules.length > 0) {
       const labels = or(...bodyRules.map((rule) => labelMatch(COMMON_RULE_SET_BODY_LABELS[rule])));
       const editorPaths = or(...(props.editorPaths ?? DEFAULT_EDITOR_PATHS).map((p) => pathMatch(p, 'STARTS_WITH')));
-      addRule('CommonRuleSetBodyOutsideEditor', 61, and(labels, not(editorPaths)),
-        commonMode === ManagedRuleGroupMode.COUNT ? 'count' : 'block');
+      addRule('CommonRuleSetBodyOutsideEditor', 61, { statement: and(labels, not(editorPaths)).statement, wcu: labels.wcu },
+        commonMode === ManagedRuleGroupMode.COUNT ? 'count' : 'block', 'editorBodyRules');
+      count('editorPaths', editorPaths.wcu);
     }
 
     // 70 to 100: the other managed groups.
@@ -348,15 +384,18 @@ export class WordpressWebAcl extends Construct {
     // The WordPress group blocks /xmlrpc.php itself; when XML-RPC is wanted, the group skips that path.
     addManagedGroup('wordpressApplication', 100, {}, blockXmlrpc ? undefined : not(pathMatch('/xmlrpc.php', 'STARTS_WITH')));
 
+    // Rules of your own, with the capacity units you declare for them.
+    const ownRules = rules.length;
+    (props.additionalRules ?? []).forEach((extra, i) => {
+      rules.push(extra.rule);
+      count(`additionalRules[${i}]`, extra.capacityUnits);
+    });
+    this.validateAdditionalRules(rules, ownRules);
+    rules.sort((x, y) => x.priority - y.priority);
+
+    const wcu = [...wcuByProp.values()].reduce((total, units) => total + units, 0);
     this.capacityUnits = wcu;
-    if (wcu > MAX_WCU) {
-      throw new Error(`${this.node.path}: the web ACL's rules need about ${wcu} capacity units; AWS WAF allows at most ${MAX_WCU}. `
-        + 'Turn off managed groups (managedRules) or shorten editorPaths / publicAdminPaths.');
-    }
-    if (wcu > INCLUDED_WCU) {
-      Annotations.of(this).addWarningV2('cdk-fargate-wordpress:waf-capacity',
-        `The web ACL's rules need about ${wcu} capacity units; above ${INCLUDED_WCU} AWS WAF charges extra per million requests.`);
-    }
+    this.checkCapacity(props, wcuByProp);
 
     this.webAclName = props.webAclName ?? Names.uniqueResourceName(this, { maxLength: 128 });
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
@@ -369,13 +408,15 @@ export class WordpressWebAcl extends Construct {
     });
     this.webAclArn = this.webAcl.attrArn;
     this.ruleMetricNames = rules.map((rule) => (rule.visibilityConfig as wafv2.CfnWebACL.VisibilityConfigProperty).metricName);
+    Aspects.of(this).add(new UncountedRulesCheck(this, rules.map((rule) => rule.name)));
 
     // ------------------------------------------------------------------ logging
     const logging = props.logging ?? WafLogging.cloudWatchLogs();
     let destinationArn: string;
     if (logging.destinationType === WafLogDestinationType.S3) {
       const options = logging.s3Options ?? {};
-      this.logBucket = options.bucket ?? this.createLogBucket(options.expiration ?? Duration.days(90), options.removalPolicy ?? RemovalPolicy.RETAIN);
+      this.logBucket = options.bucket
+        ?? this.createLogBucket(options.expiration ?? Duration.days(90), options.removalPolicy ?? RETAIN_EXCEPT_ON_CREATE);
       destinationArn = this.logBucket.bucketArn;
     } else {
       const options = logging.cloudWatchLogsOptions ?? {};
@@ -383,7 +424,7 @@ export class WordpressWebAcl extends Construct {
       this.logGroup = new logs.LogGroup(this, 'LogGroup', {
         logGroupName,
         retention: options.retention ?? logs.RetentionDays.ONE_MONTH,
-        removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+        removalPolicy: options.removalPolicy ?? RETAIN_EXCEPT_ON_CREATE,
       });
       // WAF takes the log group ARN without the ":*" suffix that LogGroup.logGroupArn has.
       destinationArn = stack.formatArn({
@@ -397,6 +438,58 @@ export class WordpressWebAcl extends Construct {
     });
     if (this.logBucket) {
       this.loggingConfiguration.node.addDependency(this.logBucket);
+    }
+  }
+
+  /**
+   * Fails above AWS WAF's 5,000 WCUs per web ACL, naming the prop (among those given) that brings the most
+   * units; warns above the 1,500 WCUs the base price includes, naming the total. Limits: AWS WAF quotas
+   * (https://docs.aws.amazon.com/waf/latest/developerguide/limits.html, a fixed quota) and
+   * https://docs.aws.amazon.com/waf/latest/developerguide/aws-waf-capacity-units.html; price:
+   * https://aws.amazon.com/waf/pricing/.
+   */
+  private checkCapacity(props: WordpressWebAclProps, wcuByProp: Map<string, number>): void {
+    const wcu = this.capacityUnits;
+    if (wcu > MAX_WCU) {
+      const valueOf = (prop: string): unknown => {
+        const extra = /^additionalRules\[(\d+)\]$/.exec(prop);
+        if (extra) {
+          return props.additionalRules![Number(extra[1])].rule.name;
+        }
+        if (prop.startsWith('managedRules.')) {
+          return props.managedRules?.[prop.slice('managedRules.'.length) as keyof WordpressManagedRules];
+        }
+        return (props as { [key: string]: unknown })[prop];
+      };
+      const [prop, units] = [...wcuByProp.entries()]
+        .filter(([name, n]) => n > 0 && valueOf(name) !== undefined)
+        .sort((a, b) => b[1] - a[1])[0] ?? ['capacityUnits', wcu];
+      const value = valueOf(prop);
+      const shown = Array.isArray(value) && value.length > 5 ? `[${value.slice(0, 3).join(', ')}, ... (${value.length} entries)]` : value ?? wcu;
+      throw new PropError(this, prop, shown, `The web ACL's rules would need about ${wcu} web ACL capacity units (WCUs), ${units} of them `
+        + `for ${prop}; AWS WAF allows at most ${MAX_WCU} per web ACL. Turn off managed groups (managedRules), shorten editorPaths or `
+        + 'publicAdminPaths, or move rules to another web ACL.');
+    }
+    if (wcu > INCLUDED_WCU) {
+      const blocks = Math.ceil((wcu - INCLUDED_WCU) / 500);
+      Annotations.of(this).addWarningV2('cdk-fargate-wordpress:waf-capacity',
+        `The web ACL's rules need about ${wcu} web ACL capacity units (WCUs), above the ${INCLUDED_WCU} AWS WAF's base price includes: `
+        + `each further 500 (here ${blocks}) adds a charge per million requests. Price it with CostEstimate's `
+        + `edge.webAclCapacityUnits: ${wcu}.`);
+    }
+  }
+
+  /** Rule names and priorities must be unique in a web ACL: the additional rules (from `ownRules` on) must not clash. */
+  private validateAdditionalRules(rules: wafv2.CfnWebACL.RuleProperty[], ownRules: number): void {
+    for (let i = ownRules; i < rules.length; i++) {
+      const rule = rules[i];
+      const clash = rules.find((other, j) => j !== i && (other.name === rule.name
+        || (!isUnresolved(rule.priority) && other.priority === rule.priority)));
+      if (clash) {
+        throw new PropError(this, `additionalRules[${i - ownRules}].rule`, `${rule.name} (priority ${rule.priority})`,
+          `It clashes with rule ${clash.name} (priority ${clash.priority}): every rule of a web ACL needs its own name and priority. `
+          + 'The library\'s rules use priorities 0, 10, 20, 30, 40, 50, 60, 61, 70, 80, 90 and 100.');
+      }
     }
   }
 
@@ -467,6 +560,7 @@ export class WordpressWebAcl extends Construct {
       throw new PropError(this, 'webAclName', props.webAclName, 'Allowed: 1 to 128 letters, digits, "-" and "_".');
     }
     checkInteger(this, 'rateLimit', props.rateLimit, 10, 2_000_000_000);
+    (props.additionalRules ?? []).forEach((extra, i) => checkInteger(this, `additionalRules[${i}].capacityUnits`, extra.capacityUnits, 1, MAX_WCU));
     if (props.rateLimitWindow !== undefined && !props.rateLimitWindow.isUnresolved()
       && !RATE_WINDOWS_SECONDS.includes(props.rateLimitWindow.toSeconds({ integral: false }))) {
       throw new PropError(this, 'rateLimitWindow', props.rateLimitWindow, 'Allowed: 1, 2, 5 or 10 minutes.');
@@ -519,6 +613,31 @@ export class WordpressWebAcl extends Construct {
         throw new PropError(this, `editorBodyRules[${i}]`, rule, `Allowed: ${Object.keys(COMMON_RULE_SET_BODY_LABELS).join(', ')}.`);
       }
     });
+  }
+}
+
+/**
+ * Warns at synthesis when rules were added to the web ACL behind the construct's back (`webAcl.rules`
+ * edited after construction): their capacity units are in no estimate, and may push the web ACL past the
+ * 1,500 WCUs of the base price.
+ */
+class UncountedRulesCheck implements IAspect {
+  constructor(private readonly acl: WordpressWebAcl, private readonly counted: string[]) {}
+
+  public visit(node: IConstruct): void {
+    const rules = this.acl.webAcl.rules;
+    if (node !== this.acl.webAcl || !Array.isArray(rules)) {
+      return;
+    }
+    const uncounted = (rules as Array<wafv2.CfnWebACL.RuleProperty | IResolvable>)
+      .map((rule) => (Tokenization.isResolvable(rule) ? '(a token)' : rule.name))
+      .filter((name) => !this.counted.includes(name));
+    if (uncounted.length > 0) {
+      Annotations.of(this.acl).addWarningV2('cdk-fargate-wordpress:waf-capacity-uncounted',
+        `Rules were added to webAcl.rules after WordpressWebAcl counted ${this.acl.capacityUnits} capacity units: ${uncounted.join(', ')}. `
+        + 'Their units are in no estimate and may take the web ACL past the 1,500 WCUs of the base price; give them to additionalRules '
+        + 'with their capacityUnits instead.');
+    }
   }
 }
 

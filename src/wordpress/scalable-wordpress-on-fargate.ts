@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, Names, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, Duration, IAspect, Lazy, Names, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -14,7 +14,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MonthlyPeak, ResolvedMonthlyPeak } from './monthly-peak';
 import { validateFargateSize } from './private/fargate-sizes';
 import { planMonthlyPeaks, resolveMonthlyPeaks } from './private/peak-schedule';
@@ -181,7 +181,10 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   readonly vpc?: ec2.IVpc;
 
   /**
-   * The ECS cluster to run in (its VPC is used). Cannot be combined with `vpc`.
+   * The ECS cluster to run in (its VPC is used). Cannot be combined with `vpc`. With `fargateSpot`, the
+   * cluster needs the FARGATE and FARGATE_SPOT capacity providers: the service waits for their
+   * associations when the cluster is an `ecs.Cluster` defined in this app; an imported cluster must have
+   * them associated before the site deploys.
    *
    * @default - a new cluster with Container Insights and the Fargate capacity providers
    */
@@ -425,10 +428,15 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
 
   // ---------------------------------------------------------------- safety
   /**
-   * What happens to stateful resources (file system, buckets, backup vault) when they leave the
-   * stack. The database follows its own `removalPolicy` (default: snapshot).
+   * What happens to stateful resources (file system, keys and salts, backup vault, access-log bucket)
+   * when they leave the stack. The database follows its own `removalPolicy` (default: snapshot).
    *
-   * @default RemovalPolicy.RETAIN
+   * @default - `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE` (CloudFormation's `RetainExceptOnCreate`) for
+   * the file system, the keys and salts and the backup vault: deleted when the stack's first creation
+   * rolls back, so that a retry starts clean (the vault's name is fixed and would otherwise be taken),
+   * and retained on every later removal or replacement. `RemovalPolicy.RETAIN` for the new access-log
+   * bucket (its name is generated, so it never blocks a retry, and the load balancer writes a test
+   * object into it, which would make its deletion fail).
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -573,7 +581,9 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     };
 
     // ------------------------------------------------------------------ files
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    // RetainExceptOnCreate: a failed first creation deletes what it created, later removals keep it
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     this.fileSystem = new efs.FileSystem(this, 'FileSystem', {
       vpc: this.vpc,
       vpcSubnets: dataSubnets,
@@ -636,7 +646,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         throw new Error(`${this.node.path}: load balancer access logs need the stack's region: give the stack an explicit `
           + 'env.region, or set loadBalancerAccessLogs: false.');
       }
-      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(removalPolicy);
+      this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props.removalPolicy ?? RemovalPolicy.RETAIN);
       this.loadBalancer.logAccessLogs(this.accessLogsBucket, 'alb');
     }
     const openListener = props.openListener ?? internetFacing;
@@ -838,6 +848,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         ? this.nativeBlueGreenTarget(this.alternateTargetGroup, this.blueGreenRole) : undefined,
     }));
     this.connections = this.service.connections;
+    this.startServiceAfterItsDependencies(db.cluster);
     db.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to MySQL');
     this.fileSystem.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to EFS (NFS over TLS)');
 
@@ -918,6 +929,37 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public usePublicUrl(url: string): void {
     validatePublicUrl(this, 'publicUrl', url);
     this.publicUrlValue = url;
+  }
+
+  /**
+   * Make the first deployment wait for what the tasks need before ECS starts any.
+   *
+   * - The Aurora DB instances (writer and readers): the service refers to the cluster's endpoint, so
+   *   CloudFormation would start it as soon as the `AWS::RDS::DBCluster` exists, minutes before its
+   *   `AWS::RDS::DBInstance`s accept connections; tasks would fail their health checks and the circuit
+   *   breaker would roll the stack back. (An RDS for MySQL instance needs nothing: the service refers to
+   *   the instance's own endpoint address.)
+   * - The cluster's `AWS::ECS::ClusterCapacityProviderAssociations`: a service whose capacity provider
+   *   strategy names FARGATE_SPOT fails with "The specified capacity provider strategy cannot contain a
+   *   capacity provider that is not associated with the cluster" when it is created before the
+   *   associations (https://github.com/aws/containers-roadmap/issues/631#issuecomment-816354807; AWS's
+   *   fix in its own constructs: https://github.com/aws-samples/serverless-container-constructs/pull/9).
+   *   aws-cdk-lib creates the associations in an aspect at synthesis, so an aspect on the cluster adds the
+   *   dependency once they exist. This works for the site's cluster and for a given `ecs.Cluster`; an
+   *   imported cluster (`Cluster.fromClusterAttributes`) must have its capacity providers associated
+   *   before the site deploys.
+   */
+  private startServiceAfterItsDependencies(databaseCluster?: rds.DatabaseCluster): void {
+    const cfnService = this.service.node.defaultChild as ecs.CfnService;
+    for (const instance of databaseCluster?.node.findAll() ?? []) {
+      if (instance instanceof rds.CfnDBInstance) {
+        cfnService.addResourceDependency(instance);
+      }
+    }
+    if (this.cluster instanceof ecs.Cluster) {
+      // aws-cdk-lib's aspect runs at MUTATING (200) or, without @aws-cdk/core:aspectPrioritiesMutating, DEFAULT (500).
+      Aspects.of(this.cluster).add(new ServiceAfterCapacityProviderAssociations(cfnService), { priority: AspectPriority.DEFAULT + 1 });
+    }
   }
 
   /** Port of the test listener, if the deployment has one. */
@@ -1086,7 +1128,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       checkInteger(this, 'fargateSpot.spotWeight', props.fargateSpot.spotWeight, 1, 1000);
       if (props.cluster) {
         Annotations.of(this).addWarningV2('cdk-fargate-wordpress:fargate-spot-cluster',
-          'fargateSpot needs the FARGATE and FARGATE_SPOT capacity providers on the given cluster.');
+          'fargateSpot needs the FARGATE and FARGATE_SPOT capacity providers on the given cluster. The service waits for the '
+          + 'associations of an ecs.Cluster defined in this app; an imported cluster must have them before this stack deploys.');
       }
     }
     if (props.domainName !== undefined && !isUnresolved(props.domainName)) {
@@ -1152,6 +1195,26 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       Annotations.of(this).addWarningV2('cdk-fargate-wordpress:no-https',
         'No certificate and no publicUrl: the site is served over plain HTTP on the load balancer. Give domainName with hostedZone '
         + 'or certificate, or front it with GeoBlockedCloudFrontWaf and usePublicUrl().');
+    }
+  }
+}
+
+/**
+ * Visits an ECS cluster after aws-cdk-lib's own aspect has created its capacity provider associations
+ * (that aspect has a lower priority number, so it runs first on the same construct) and makes the
+ * service depend on them.
+ */
+class ServiceAfterCapacityProviderAssociations implements IAspect {
+  constructor(private readonly service: ecs.CfnService) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof ecs.Cluster)) {
+      return;
+    }
+    for (const child of node.node.children) {
+      if (child instanceof ecs.CfnClusterCapacityProviderAssociations) {
+        this.service.addResourceDependency(child);
+      }
     }
   }
 }

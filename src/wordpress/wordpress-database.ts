@@ -33,14 +33,21 @@ export interface WordpressDatabaseOptions {
   readonly backupRetention?: Duration;
 
   /**
-   * What happens to the database when it leaves the stack.
+   * What happens to the database when it leaves the stack. When the stack's first creation rolls back,
+   * CloudFormation snapshots and deletes a database with `SNAPSHOT`, so a retry can create it again
+   * under the same identifier (the snapshot stays). The exported log groups follow `DESTROY` and
+   * `RETAIN`; otherwise they are deleted when the first creation rolls back and kept afterwards.
    *
    * @default RemovalPolicy.SNAPSHOT
    */
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Refuse to delete the database until this is turned off.
+   * Refuse to delete the database until this is turned off. Note that RDS refuses CloudFormation too:
+   * if the stack's first creation fails after the database exists, its rollback cannot delete a
+   * protected database and the stack ends in `ROLLBACK_FAILED` (delete the stack, keeping the
+   * database, then delete the database). Set it to false for a first deployment you expect to retry,
+   * and turn it on once the site runs.
    *
    * @default true
    */
@@ -57,9 +64,10 @@ export interface WordpressDatabaseOptions {
 /** Aurora MySQL Serverless v2: capacity follows load, billed per ACU-hour. */
 export interface AuroraServerlessV2Options extends WordpressDatabaseOptions {
   /**
-   * Minimum capacity in Aurora capacity units (0.5 to 256, in steps of 0.5; 0 only with `autoPause`).
+   * Minimum capacity in Aurora capacity units (0.5 to 256, in steps of 0.5). With `autoPause` the
+   * minimum is 0 ACU (what pausing means): leave it unset or give 0; any other value is an error.
    *
-   * @default 0.5
+   * @default - 0.5; 0 with `autoPause`
    */
   readonly minCapacity?: number;
 
@@ -201,13 +209,27 @@ function validateCommon(scope: Construct, prefix: string, o: WordpressDatabaseOp
   if (o.backupRetention !== undefined && !o.backupRetention.isUnresolved()) {
     checkInteger(scope, `${prefix}.backupRetention (days)`, o.backupRetention.toDays({ integral: false }), 1, 35);
   }
+  if (o.removalPolicy === RemovalPolicy.DESTROY && (o.deletionProtection ?? true)) {
+    Annotations.of(scope).addWarningV2('cdk-fargate-wordpress:database-destroy-protected',
+      `${prefix}.removalPolicy is DESTROY but deletionProtection is ${o.deletionProtection === undefined ? 'on (the default)' : 'true'}: `
+      + 'RDS refuses to delete a protected database, so removing it or deleting the stack fails. Set deletionProtection: false as well.');
+  }
 }
 
 function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, bind: WordpressDatabaseBindOptions): WordpressDatabaseBinding {
   const prefix = 'database (auroraServerlessV2)';
   validateCommon(scope, prefix, o);
   const autoPause = o.autoPause;
-  const minCapacity = o.minCapacity ?? 0.5;
+  // Auto-pause means a minimum of 0 ACU (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html):
+  // a non-zero minCapacity next to it is a contradiction, not something to override silently.
+  if (autoPause && o.minCapacity !== undefined && !isUnresolved(o.minCapacity) && o.minCapacity !== 0) {
+    throw new PropError(scope, `${prefix}.minCapacity`, o.minCapacity, `autoPause (${autoPause.toHumanString()}) scales the database to 0 ACU `
+      + 'when idle, so the minimum capacity is 0: set minCapacity to 0 or leave it unset, or remove autoPause to keep a floor.');
+  }
+  if (autoPause && o.engineVersion) {
+    checkAutoPauseEngine(scope, `${prefix}.engineVersion`, o.engineVersion);
+  }
+  const minCapacity = o.minCapacity ?? (autoPause ? 0 : 0.5);
   const maxCapacity = o.maxCapacity ?? 4;
   checkRange(scope, `${prefix}.minCapacity`, minCapacity, autoPause ? 0 : 0.5, 256, 0.5);
   checkRange(scope, `${prefix}.maxCapacity`, maxCapacity, 1, 256, 0.5);
@@ -244,7 +266,7 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
     writer: rds.ClusterInstance.serverlessV2('Writer', { autoMinorVersionUpgrade: true }),
     readers: Array.from({ length: o.readers ?? 0 }, (_, i) =>
       rds.ClusterInstance.serverlessV2(`Reader${i + 1}`, { scaleWithWriter: true, autoMinorVersionUpgrade: true })),
-    serverlessV2MinCapacity: autoPause ? 0 : minCapacity,
+    serverlessV2MinCapacity: minCapacity,
     serverlessV2MaxCapacity: maxCapacity,
     serverlessV2AutoPauseDuration: autoPause,
     storageEncrypted: true,
@@ -368,12 +390,39 @@ function databaseIdentifier(scope: IConstruct, id: string): string {
   return /^[a-z]/.test(cleaned) ? cleaned.slice(0, 63).replace(/-+$/, '') : `wp-${cleaned}`.slice(0, 63).replace(/-+$/, '');
 }
 
-/** The log groups RDS exports into, created by the stack with a retention (RDS would create them without one). */
+/**
+ * Throws unless the Aurora MySQL engine supports auto-pause (a minimum of 0 ACU): 3.08.0 or later, per
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity
+ */
+function checkAutoPauseEngine(scope: Construct, prop: string, version: rds.AuroraMysqlEngineVersion): void {
+  const full = version.auroraMysqlFullVersion;
+  const match = /mysql_aurora\.(\d+)\.(\d+)/.exec(full);
+  if (isUnresolved(full) || !match) {
+    return;
+  }
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  if (major < 3 || (major === 3 && minor < 8)) {
+    throw new PropError(scope, prop, full, 'autoPause needs Aurora MySQL 3.08.0 or later (a minimum capacity of 0 ACU); '
+      + 'choose a newer engineVersion or remove autoPause.');
+  }
+}
+
+/**
+ * The log groups RDS exports into, created by the stack with a retention (RDS would create them without one).
+ * Their names are fixed (RDS writes to `/aws/rds/<cluster|instance>/<identifier>/<log>`), so a retained group
+ * would make a retry of a failed first deployment fail with "already exists": unless the database's own
+ * `removalPolicy` says DESTROY or RETAIN, they are deleted when the stack's creation rolls back and kept
+ * afterwards (`RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE`, CloudFormation's `RetainExceptOnCreate`,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+ */
 function exportedLogGroups(scope: Construct, id: string, prefix: string, o: WordpressDatabaseOptions,
   bind: WordpressDatabaseBindOptions): logs.LogGroup[] {
+  const databasePolicy = o.removalPolicy ?? bind.removalPolicy;
+  const removalPolicy = databasePolicy === RemovalPolicy.DESTROY || databasePolicy === RemovalPolicy.RETAIN
+    ? databasePolicy : RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
   return EXPORTED_LOGS.map((log) => new logs.LogGroup(scope, `${id}${log === 'error' ? 'Error' : 'SlowQuery'}Log`, {
     logGroupName: `${prefix}/${log}`,
     retention: o.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    removalPolicy: bind.removalPolicy ?? RemovalPolicy.RETAIN,
+    removalPolicy,
   }));
 }

@@ -201,6 +201,30 @@ describe('dollars on a hand-computable month', () => {
     expect(lines.CloudFront).toBeCloseTo((e.simulation.edgeRequests * 32) / 1024 / 1024, 6);
   });
 
+  test('web ACL capacity above the 1,500 WCUs of the base price: each started block of 500 adds its price per million requests', () => {
+    const p = prices({ wafWebAclMonth: 5, wafRuleMonth: 1, wafPerMillionRequests: 0.6, wafPerMillionRequestsPer500ExtraWcu: 0.2 });
+    const waf = (webAclCapacityUnits?: number) => {
+      const e = new CostEstimate(SITE, { profile: PROFILE, month: FEBRUARY, region: 'test-1', prices: p, edge: { webAclRules: 10, webAclCapacityUnits } });
+      const line = e.strategy(CapacityStrategy.ORACLE).lines.find((l) => l.service === 'AWS WAF')!;
+      return { usd: line.usd, detail: line.detail, millions: e.simulation.edgeRequests / 1e6 };
+    };
+    const base = waf();
+    expect(base.usd).toBeCloseTo(5 + 10 + base.millions * 0.6, 9);
+    expect(waf(1500).usd).toBeCloseTo(base.usd, 9);
+    expect(waf(1501).usd).toBeCloseTo(base.usd + base.millions * 0.2, 9); // a started block counts whole
+    const twoBlocks = waf(2488);
+    expect(twoBlocks.usd).toBeCloseTo(base.usd + 2 * base.millions * 0.2, 9);
+    expect(twoBlocks.detail).toMatch(/\+ 2 x 500 WCUs above 1500 \(2488 WCUs\) x [\d.]+ M requests x \$0\.2\/M$/);
+  });
+
+  test('the bundled price table prices WAF capacity; a table without that price says it left it out', () => {
+    expect(PriceTable.forRegion('ap-northeast-1').wafPerMillionRequestsPer500ExtraWcu).toBe(0.2);
+    const e = new CostEstimate(SITE, {
+      profile: PROFILE, month: FEBRUARY, region: 'test-1', prices: prices({ wafRuleMonth: 1 }), edge: { webAclCapacityUnits: 2000 },
+    });
+    expect(e.notes).toContainEqual(expect.stringMatching(/uses 2000 WCUs, above the 1500 in AWS WAF's base price, .* not in the estimate/));
+  });
+
   test('the text report and the plot name every strategy', () => {
     const e = new CostEstimate(SITE, { profile: PROFILE, month: FEBRUARY, region: 'test-1', prices: prices(), edge: NO_EDGE });
     const text = e.toText();
@@ -264,6 +288,7 @@ describe('bad assumptions name the field', () => {
     ['negative file system size', { usage: { fileSystemGiB: -1 } }, /invalid usage\.fileSystemGiB: -1/],
     ['an IA share above 1', { usage: { fileSystemInfrequentAccessShare: 1.5 } }, /invalid usage\.fileSystemInfrequentAccessShare: 1\.5\. Allowed: a number from 0 to 1/],
     ['a fractional rule count', { edge: { webAclRules: 2.5 } }, /invalid edge\.webAclRules: 2\.5/],
+    ['web ACL capacity above AWS WAF\'s 5,000', { edge: { webAclCapacityUnits: 5001 } }, /invalid edge\.webAclCapacityUnits: 5001\. Allowed: a whole number from 0 to 5000/],
   ])('%s', (_, extra, message) => {
     expect(() => new CostEstimate(SITE, { profile: PROFILE, month: FEBRUARY, region: 'us-east-1', ...extra })).toThrow(message);
   });

@@ -136,10 +136,14 @@ describe('defaults', () => {
     expect(defaults.acl.geoBlocking).toBe(false);
   });
 
-  test('logs to an aws-waf-logs- log group kept a month and retained, cookies and Authorization redacted', () => {
+  test('logs to an aws-waf-logs- log group kept a month and retained (except on a failed creation), cookies and Authorization redacted', () => {
     const group = defaults.template.findResources('AWS::Logs::LogGroup');
     const [logicalId, resource] = Object.entries(group)[0];
-    expect(resource).toMatchObject({ Properties: { RetentionInDays: 30, LogGroupName: 'aws-waf-logs-Edge-WebAcl-8DEA6539' }, DeletionPolicy: 'Retain' });
+    expect(resource).toMatchObject({
+      Properties: { RetentionInDays: 30, LogGroupName: 'aws-waf-logs-Edge-WebAcl-8DEA6539' },
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+    });
     defaults.template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebAcl'), 'Arn'] },
       // The log group ARN without the ":*" suffix, as WAF requires.
@@ -150,7 +154,7 @@ describe('defaults', () => {
     expect(defaults.acl.logBucket).toBeUndefined();
   });
 
-  test('about 1,400 capacity units: under the 1,500 included in the price, no warning', () => {
+  test('1,437 capacity units: under the 1,500 included in the price, no warning', () => {
     expect(defaults.acl.capacityUnits).toBe(1325 + 22 + 42 + 2 + 46);
     Annotations.fromStack(defaults.stack).hasNoWarning('*', Match.anyValue());
   });
@@ -363,15 +367,83 @@ describe('other props', () => {
     expect(acl.logBucket).toBe(bucket);
   });
 
-  test('past 1,500 capacity units a warning about the extra charge; past 5,000 an error', () => {
+  test('past 1,500 capacity units a warning naming the total and the extra charge', () => {
     const many = Array.from({ length: 10 }, (_, i) => `/wp-json/plugin-${i}/`);
     const { stack, acl } = webAcl({ editorPaths: many });
-    expect(acl.capacityUnits).toBeGreaterThan(1500);
-    Annotations.fromStack(stack).hasWarning('/Edge/WebAcl', Match.stringLikeRegexp('above 1500 AWS WAF charges extra'));
+    expect(acl.capacityUnits).toBe(1437 - 44 + 10 * 22);
+    Annotations.fromStack(stack).hasWarning('/Edge/WebAcl', Match.stringLikeRegexp(
+      'need about 1613 web ACL capacity units \\(WCUs\\), above the 1500 AWS WAF\'s base price includes: each further 500 \\(here 1\\) '
+      + 'adds a charge per million requests. Price it with CostEstimate\'s edge.webAclCapacityUnits: 1613'));
+  });
+
+  test('past 5,000 (AWS WAF\'s limit per web ACL) an error naming the prop that brings the most units', () => {
     const tooMany = Array.from({ length: 200 }, (_, i) => `/p${i}/`);
-    expect(() => webAcl({ editorPaths: tooMany })).toThrow(/AWS WAF allows at most 5000/);
+    expect(() => webAcl({ editorPaths: tooMany })).toThrow(new RegExp('^Edge/WebAcl: invalid editorPaths: "\\[/p0/, /p1/, /p2/, \\.\\.\\. \\(200 entries\\)\\]"\\. '
+      + 'The web ACL\'s rules would need about 5793 web ACL capacity units \\(WCUs\\), 4400 of them for editorPaths; AWS WAF allows at most 5000'));
+    const heavy = { rule: customRule('Heavy', 200), capacityUnits: 4000 };
+    expect(() => webAcl({ additionalRules: [heavy] })).toThrow(/invalid additionalRules\[0\]: "Heavy"\. The web ACL's rules would need about 5437 .* 4000 of them for additionalRules\[0\]/);
+  });
+
+  test('additionalRules: added as given, in priority order, their units counted (and warned about past 1,500)', () => {
+    const { template, acl, stack } = webAcl({ additionalRules: [{ rule: customRule('BlockBadBot', 55), capacityUnits: 100 }] });
+    const names = rules(template).map((r) => r.Name);
+    expect(names.indexOf('BlockBadBot')).toBe(names.indexOf('RateLimitPerIp') + 1);
+    expect(rule(template, 'BlockBadBot')).toEqual({
+      Name: 'BlockBadBot',
+      Priority: 55,
+      Action: { Block: {} },
+      Statement: {
+        ByteMatchStatement: {
+          SearchString: 'BadBot',
+          FieldToMatch: { SingleHeader: { Name: 'user-agent' } },
+          PositionalConstraint: 'CONTAINS',
+          TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+        },
+      },
+      VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: 'BlockBadBot' },
+    });
+    expect(acl.capacityUnits).toBe(1537);
+    expect(acl.ruleMetricNames).toContain('BlockBadBot');
+    Annotations.fromStack(stack).hasWarning('/Edge/WebAcl', Match.stringLikeRegexp('need about 1537 web ACL capacity units'));
+  });
+
+  test('additionalRules must not clash with the library\'s names or priorities, and declare 1 to 5,000 units', () => {
+    expect(() => webAcl({ additionalRules: [{ rule: customRule('Mine', 50), capacityUnits: 10 }] }))
+      .toThrow(/invalid additionalRules\[0\]\.rule: "Mine \(priority 50\)"\. It clashes with rule RateLimitPerIp \(priority 50\)/);
+    expect(() => webAcl({ additionalRules: [{ rule: customRule('BlockXmlrpc', 5), capacityUnits: 10 }] }))
+      .toThrow(/invalid additionalRules\[0\]\.rule: "BlockXmlrpc \(priority 5\)"\. It clashes with rule BlockXmlrpc \(priority 30\)/);
+    expect(() => webAcl({ additionalRules: [{ rule: customRule('Free', 5), capacityUnits: 0 }] }))
+      .toThrow(/invalid additionalRules\[0\]\.capacityUnits: 0\. Allowed: a whole number from 1 to 5000/);
+  });
+
+  test('a rule slipped into webAcl.rules behind the construct\'s back: a warning that nothing counted it', () => {
+    const stack = newStack('Edge', EDGE_REGION);
+    const acl = new WordpressWebAcl(stack, 'WebAcl');
+    acl.webAcl.rules = [...(acl.webAcl.rules as any[]), customRule('Sneaky', 200)];
+    Annotations.fromStack(stack).hasWarning('/Edge/WebAcl', Match.stringLikeRegexp(
+      'Rules were added to webAcl.rules after WordpressWebAcl counted 1437 capacity units: Sneaky'));
+    const untouched = webAcl();
+    Annotations.fromStack(untouched.stack).hasNoWarning('*', Match.stringLikeRegexp('Rules were added'));
   });
 });
+
+/** A byte-match rule that blocks a user agent. */
+function customRule(name: string, priority: number): any {
+  return {
+    name,
+    priority,
+    action: { block: {} },
+    statement: {
+      byteMatchStatement: {
+        searchString: 'BadBot',
+        fieldToMatch: { singleHeader: { Name: 'user-agent' } },
+        positionalConstraint: 'CONTAINS',
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    },
+    visibilityConfig: { cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: name },
+  };
+}
 
 describe('region', () => {
   test('outside us-east-1 it fails at synth, saying where it must go', () => {

@@ -150,9 +150,10 @@ describe('defaults', () => {
     });
   });
 
-  test('EFS for wp-content: encrypted, elastic, to IA after 30 days, retained, TLS required, nobody allowed by the resource policy', () => {
+  test('EFS for wp-content: encrypted, elastic, to IA after 30 days, retained (except on a failed creation), TLS required, nobody allowed by the resource policy', () => {
     defaults.hasResource('AWS::EFS::FileSystem', {
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Properties: {
         Encrypted: true,
         ThroughputMode: 'elastic',
@@ -229,7 +230,8 @@ describe('defaults', () => {
     for (const log of ['error', 'slowquery']) {
       defaults.hasResource('AWS::Logs::LogGroup', {
         Properties: { LogGroupName: `/aws/rds/cluster/${cluster.DBClusterIdentifier}/${log}`, RetentionInDays: 30 },
-        DeletionPolicy: 'Retain',
+        // Fixed names: deleted when the first creation rolls back, so that a retry can create them again.
+        DeletionPolicy: 'RetainExceptOnCreate',
       });
     }
     expect(cluster.DBClusterIdentifier).toMatch(/^[a-z][a-z0-9-]{0,62}$/);
@@ -269,12 +271,12 @@ describe('defaults', () => {
     expect(JSON.stringify(defaults.toJSON())).not.toMatch(/MasterUserPassword"\s*:\s*"/);
   });
 
-  test('keys and salts are 64-character generated secrets, retained', () => {
+  test('keys and salts are 64-character generated secrets, retained (except on a failed creation)', () => {
     defaults.resourcePropertiesCountIs('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludeCharacters: '\'"\\`' },
     }, 8);
     const salts = defaults.findResources('AWS::SecretsManager::Secret', { Properties: { GenerateSecretString: { PasswordLength: 64 } } });
-    expect(Object.values(salts).every((r) => r.DeletionPolicy === 'Retain')).toBe(true);
+    expect(Object.values(salts).map((r) => r.DeletionPolicy)).toEqual(Array(8).fill('RetainExceptOnCreate'));
     expect(Object.keys(defaultSite.saltSecrets)).toHaveLength(8);
   });
 
@@ -331,8 +333,8 @@ describe('defaults', () => {
     });
   });
 
-  test('a daily AWS Backup of the file system and the database, kept 35 days, in a retained vault', () => {
-    defaults.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Retain' });
+  test('a daily AWS Backup of the file system and the database, kept 35 days, in a retained vault (except on a failed creation)', () => {
+    defaults.hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     defaults.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
         BackupPlanRule: [like({
@@ -635,6 +637,26 @@ describe('files, database and safety props', () => {
     Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('first request after a pause'));
   });
 
+  test('removalPolicy DESTROY on a deletion-protected database: a warning that the deletion would fail', () => {
+    const stack = newStack();
+    site(stack, { database: WordpressDatabase.mysqlInstance({ removalPolicy: RemovalPolicy.DESTROY }) });
+    Annotations.fromStack(stack).hasWarning('/Site/Wordpress', Match.stringLikeRegexp(
+      'database \\(mysqlInstance\\)\\.removalPolicy is DESTROY but deletionProtection is on \\(the default\\): RDS refuses'));
+    const unprotected = newStack();
+    site(unprotected, { database: WordpressDatabase.mysqlInstance({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false }) });
+    Annotations.fromStack(unprotected).hasNoWarning('*', Match.stringLikeRegexp('deletionProtection'));
+  });
+
+  test('auto-pause with minCapacity 0 spelled out, on an engine that has it', () => {
+    siteTemplate({
+      database: WordpressDatabase.auroraServerlessV2({
+        minCapacity: 0, autoPause: Duration.hours(1), engineVersion: rds.AuroraMysqlEngineVersion.VER_3_08_0,
+      }),
+    }).hasResourceProperties('AWS::RDS::DBCluster', {
+      ServerlessV2ScalingConfiguration: { MinCapacity: 0, MaxCapacity: 4, SecondsUntilAutoPause: 3600 },
+    });
+  });
+
   test('an RDS for MySQL instance: t4g.small, gp3, single-AZ, TLS required, encrypted, snapshotted', () => {
     const stack = newStack();
     const s = site(stack, { database: WordpressDatabase.mysqlInstance() });
@@ -834,6 +856,12 @@ describe('bad input is rejected at synth, naming the prop', () => {
       /minCapacity: 8\. It must not exceed maxCapacity \(4\)/],
     ['auto-pause under five minutes', () => site(newStack(), { database: WordpressDatabase.auroraServerlessV2({ autoPause: Duration.minutes(1) }) }),
       /autoPause \(seconds\): 60\. Allowed: a whole number from 300 to 86400/],
+    ['a minimum capacity next to auto-pause (which means 0 ACU)', () => site(newStack(), {
+      database: WordpressDatabase.auroraServerlessV2({ minCapacity: 1, autoPause: Duration.minutes(10) }),
+    }), /invalid database \(auroraServerlessV2\)\.minCapacity: 1\. autoPause \(10 minutes\) scales the database to 0 ACU/],
+    ['auto-pause on an engine without it (before 3.08)', () => site(newStack(), {
+      database: WordpressDatabase.auroraServerlessV2({ autoPause: Duration.minutes(10), engineVersion: rds.AuroraMysqlEngineVersion.VER_3_04_2 }),
+    }), /invalid database \(auroraServerlessV2\)\.engineVersion: "8\.0\.mysql_aurora\.3\.04\.2"\. autoPause needs Aurora MySQL 3\.08\.0/],
     ['too many readers', () => site(newStack(), { database: WordpressDatabase.auroraServerlessV2({ readers: 16 }) }), /readers: 16/],
     ['backtrack over 72 hours', () => site(newStack(), { database: WordpressDatabase.auroraServerlessV2({ backtrackWindow: Duration.hours(73) }) }),
       /backtrackWindow \(seconds\): 262800/],

@@ -38,12 +38,23 @@ const SEOUL_ARM = fargate(0.03725, 0.00409);
 const IRELAND_X86 = fargate(0.04048, 0.004445);
 const IRELAND_ARM = fargate(0.03238, 0.00356);
 
+/**
+ * AWS WAF above the 1,500 WCUs included in a web ACL's price: USD 0.20 per million requests for each
+ * further 500 WCUs. Source: https://aws.amazon.com/waf/pricing/ ("Each additional 500 WCUs above 1,500:
+ * additional $0.20 per million requests", as quoted from that page on 2026-08-15 in a public Terraform
+ * module's cost table; the pricing page itself was not reachable when this was recorded, 2026-11-30),
+ * consistent with AWS's announcement of 2023-04-11 (https://aws.amazon.com/about-aws/whats-new/2023/04/aws-waf-web-acl-capacity-units-limits/):
+ * web ACLs may use up to 5,000 WCUs, and each 500 WCUs beyond the default 1,500 adds a charge per million requests.
+ */
+const WAF_PER_MILLION_REQUESTS_PER_500_EXTRA_WCU = 0.2;
+
 /** Prices that are the same in every region of the table. */
 const GLOBAL = {
   publicIpv4Hour: 0.005,
   wafWebAclMonth: 5,
   wafRuleMonth: 1,
   wafPerMillionRequests: 0.6,
+  wafPerMillionRequestsPer500ExtraWcu: WAF_PER_MILLION_REQUESTS_PER_500_EXTRA_WCU,
   secretsManagerSecretMonth: 0.4,
   route53HostedZoneMonth: 0.5,
   albLcuHour: 0.008,
