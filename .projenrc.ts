@@ -65,6 +65,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // cdk-nag 2 (an Aspects pack, still the most installed major) under another name: the tests run both majors.
     'cdk-nag-v2@npm:cdk-nag@2.36.8',
     'esbuild@^0.28.0',
+    // Integration tests the ecosystem's way (test/integ.*.ts): pinned, the alpha module follows aws-cdk-lib's releases.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@2.197.10',
   ],
 
   jestOptions: {
@@ -105,6 +108,29 @@ project.addTask('test:wordpress', {
   description: 'Run only the real-WordPress test (WordPress behind a TLS-terminating proxy, on loopback; needs the Debian packages .ci/run installs)',
   exec: 'jest --ci --coverage=false test/wordpress/wordpress-behind-proxy.test.ts',
 });
+
+// Integration tests the ecosystem's way (docs/integration-tests.md): test/integ.*.ts apps with @aws-cdk/integ-tests-alpha
+// assertions, run by integ-runner. Each has a committed snapshot (test/integ.*.ts.snapshot/).
+const integRunner = 'integ-runner --directory test --language typescript --app "scripts/integ-app.sh {filePath}"';
+/** The region the integ tests' sites deploy to (their web ACL and certificate go to us-east-1). */
+const INTEG_REGION = 'eu-west-1';
+project.addTask('integ', {
+  description: 'Verify the integration tests\' snapshots (synthesis only, no AWS account): fails when a template changed',
+  exec: integRunner,
+});
+project.addTask('integ:snapshot', {
+  description: 'Rewrite the snapshots of the integration tests whose templates changed, without deploying (no AWS account)',
+  exec: `${integRunner} --update-on-failed --dry-run --parallel-regions ${INTEG_REGION}`,
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy every integration test to the current AWS account, run its assertions, destroy it and update its snapshot '
+    + '(needs credentials and CDK_INTEG_HOSTED_ZONE_ID / CDK_INTEG_HOSTED_ZONE_NAME; see docs/integration-tests.md)',
+  exec: `${integRunner} --force --update-on-failed --no-update-workflow --parallel-regions ${INTEG_REGION} --verbose`,
+  receiveArgs: true,
+});
+// integ-runner's working copies while it synthesizes; the snapshots are committed whole (their `cdk.out` marker too).
+project.gitignore.exclude('cdk-integ.out.*');
+project.gitignore.include('/test/*.snapshot/cdk.out');
 
 // The examples, run as bundled JavaScript (esbuild resolves the package name to the sources).
 // `npm run example` synthesizes the reference app into cdk.out and prints a summary per stack and its cost estimate.
