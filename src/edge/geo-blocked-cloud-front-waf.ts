@@ -14,6 +14,7 @@ import { LoadBalancerOriginAccess, OriginAccessKind } from './load-balancer-orig
 import { isCountryCode } from './private/country-codes';
 import { arnRegion, CLOUDFRONT_REGION, weakReference } from './private/cross-region';
 import { flattenReference } from './private/nag';
+import { checkPrefixListId, cloudFrontPrefixListId } from './private/prefix-list';
 import { WordpressWebAcl } from './wordpress-web-acl';
 import { checkDomainName, checkInteger, isUnresolved, PropError } from '../private/validation';
 
@@ -263,13 +264,25 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       });
     } else {
       const options = access.vpcOriginOptions ?? {};
+      const protocolPolicy = options.protocolPolicy ?? cloudfront.OriginProtocolPolicy.HTTP_ONLY;
       this.vpcOrigin = new cloudfront.VpcOrigin(this, 'VpcOrigin', {
         endpoint: cloudfront.VpcOriginEndpoint.applicationLoadBalancer(props.loadBalancer),
-        protocolPolicy: options.protocolPolicy ?? cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+        protocolPolicy,
         httpPort: options.httpPort,
         httpsPort: options.httpsPort,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       });
+      // A VPC origin's requests come from CloudFront's origin-facing addresses (through the service-managed security
+      // group CloudFront-VPCOrigins-Service-SG), not from the VPC's CIDR block: admit the origin-facing prefix list, on
+      // the one port CloudFront uses. https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html;
+      // aws/aws-cdk packages/@aws-cdk-testing/framework-integ/test/aws-cloudfront-origins/test/integ.vpc-origin.ts admits
+      // CloudFront's side of the VPC origin, not the VPC, to get its 200.
+      const https = protocolPolicy === cloudfront.OriginProtocolPolicy.HTTPS_ONLY;
+      const prefixListId = cloudFrontPrefixListId(this, 'CloudFrontOriginFacing', 'originAccess.cloudFrontPrefixListId',
+        options.cloudFrontPrefixListId);
+      const port = https ? options.httpsPort ?? 443 : options.httpPort ?? 80;
+      props.loadBalancer.connections.allowFrom(ec2.Peer.prefixList(prefixListId), ec2.Port.tcp(port),
+        `${https ? 'HTTPS' : 'HTTP'} from CloudFront origin-facing servers (VPC origin)`);
       siteOrigin = origins.VpcOrigin.withVpcOrigin(this.vpcOrigin, { domainName: props.loadBalancer.loadBalancerDnsName, readTimeout });
     }
 
@@ -543,6 +556,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
         throw new PropError(this, 'originAccess', 'vpcOrigin()', 'The load balancer is internet-facing; a CloudFront VPC origin needs an '
           + 'internal one (e.g. internetFacing: false on the site), or use LoadBalancerOriginAccess.publicWithSecretHeader().');
       }
+      checkPrefixListId(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId);
       if (options.protocolPolicy === cloudfront.OriginProtocolPolicy.MATCH_VIEWER) {
         throw new PropError(this, 'originAccess.protocolPolicy', options.protocolPolicy, 'Allowed: HTTP_ONLY or HTTPS_ONLY.');
       }
@@ -555,10 +569,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       if (scheme === 'internal') {
         throw new PropError(this, 'originAccess', 'publicWithSecretHeader()', 'The load balancer is internal; use LoadBalancerOriginAccess.vpcOrigin().');
       }
-      if (!isUnresolved(options.cloudFrontPrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(options.cloudFrontPrefixListId)) {
-        throw new PropError(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId,
-          'Allowed: the ID (pl-...) of the com.amazonaws.global.cloudfront.origin-facing prefix list in the load balancer\'s region.');
-      }
+      checkPrefixListId(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId);
       if (options.headerName !== undefined && !/^[A-Za-z0-9-]{1,40}$/.test(options.headerName)) {
         throw new PropError(this, 'originAccess.headerName', options.headerName, 'Allowed: 1 to 40 letters, digits and "-".');
       }
