@@ -151,9 +151,10 @@ const SITE_PROPS_SET_BY_THE_DROP_IN = ['internetFacing', 'openListener', 'public
  *
  * Creates, as children of the app (it is not placed inside a stack):
  * - `<prefix>-Edge`, in us-east-1: the `WordpressWebAcl` and the CloudFront certificate (DNS-validated);
- * - `<prefix>-Site`, in the given region: `ScalableWordpressOnFargate` with an internal load balancer,
- *   `GeoBlockedCloudFrontWaf` in front of it through a CloudFront VPC origin with the domain's alias
- *   records, `WordpressOperations` (alarms, dashboard) and, when asked, a `BlueGreenEcsPipeline`;
+ * - `<prefix>-Site`, in the given region: `ScalableWordpressOnFargate` with an internal load balancer
+ *   that admits only CloudFront's origin-facing prefix list and gives WordPress the viewer's address
+ *   from `CloudFront-Viewer-Address`, `GeoBlockedCloudFrontWaf` in front of it through a CloudFront VPC
+ *   origin with the domain's alias records, `WordpressOperations` (alarms, dashboard) and, when asked, a `BlueGreenEcsPipeline`;
  * - `<prefix>-EdgeMonitoring`, in us-east-1: `WordpressEdgeOperations`, the alarms on CloudFront and
  *   the web ACL, whose metrics live there.
  * References between regions are read with `Fn::GetStackOutput`: no custom resources. Two of them

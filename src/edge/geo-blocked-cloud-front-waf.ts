@@ -174,7 +174,11 @@ const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBuc
  * minimum with a custom domain, HTTP/2 and HTTP/3, IPv6, compression, security response headers,
  * access logs to a new S3 bucket) whose default origin is the load balancer: through a CloudFront
  * VPC origin to an internal load balancer by default, or over HTTPS to an internet-facing one that
- * admits only CloudFront's origin-facing addresses and a secret header kept in Secrets Manager.
+ * admits only CloudFront's origin-facing addresses and a secret header kept in Secrets Manager. Either
+ * way the load balancer's security group gets one rule: the AWS-managed prefix list
+ * `com.amazonaws.global.cloudfront.origin-facing` on the port CloudFront uses (a VPC origin's traffic
+ * comes from those addresses, not from the VPC's CIDR block). Its ID is given
+ * (`cloudFrontPrefixListId`) or, for a VPC origin, looked up by name (a context lookup).
  * Behaviours: `wp-admin/*` and every `*.php` are never cached; `wp-includes/*`,
  * `wp-content/themes|plugins|uploads/*` are cached for `staticFilesTtl` with the query string (the
  * `?ver=` of WordPress assets) in the cache key and no cookies; all other pages are cached only when
@@ -255,6 +259,9 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       options.listenerRule.addCondition(elbv2.ListenerCondition.httpHeader(this.originHeaderName, [headerValue]));
       props.loadBalancer.connections.allowFrom(ec2.Peer.prefixList(options.cloudFrontPrefixListId), ec2.Port.tcp(httpsPort),
         'HTTPS from CloudFront origin-facing servers');
+      // ... and from nobody else: a listener opened to the internet would let anyone reach the origin past CloudFront.
+      const groups = props.loadBalancer.connections.securityGroups;
+      this.node.addValidation({ validate: () => openIngress(groups) });
       siteOrigin = new origins.LoadBalancerV2Origin(props.loadBalancer, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
@@ -589,6 +596,20 @@ function certificateRegion(scope: Construct, certificate: acm.ICertificate): str
     return fromArn;
   }
   return Token.isUnresolved(certificate.env.region) ? undefined : certificate.env.region;
+}
+
+/** Errors for inbound rules of these security groups (those defined in this app) open to any address. */
+function openIngress(groups: ec2.ISecurityGroup[]): string[] {
+  return groups.flatMap((group) => {
+    const cfn = group.node.defaultChild;
+    if (!(cfn instanceof ec2.CfnSecurityGroup)) {
+      return [];
+    }
+    const rules = (Stack.of(cfn).resolve(cfn.securityGroupIngress) ?? []) as Array<{ [key: string]: unknown }>;
+    return rules.filter((rule) => rule.cidrIp === '0.0.0.0/0' || rule.cidrIpv6 === '::/0').map((rule) =>
+      `The load balancer's security group ${group.node.path} admits ${rule.cidrIp ?? rule.cidrIpv6} on port ${rule.fromPort}: with `
+      + 'publicWithSecretHeader() only CloudFront\'s origin-facing prefix list may reach it (openListener: false on the site).');
+  });
 }
 
 /** `internet-facing`, `internal`, or undefined when the load balancer was imported. */

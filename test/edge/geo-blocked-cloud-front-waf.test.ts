@@ -597,6 +597,13 @@ describe('bad input is rejected at synth, naming the prop', () => {
       /invalid originAccess\.cloudFrontPrefixListId: "com\.amazonaws/],
     ['a header name with a space', {}, { internetFacing: true, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f, 'pl-58a04531', 'X Origin') }) },
       /invalid originAccess\.headerName: "X Origin"/],
+    ['a public origin whose load balancer is open to the internet', {}, {
+      internetFacing: true,
+      customize: (f) => {
+        f.loadBalancer.addListener('Open', { port: 8080, open: true, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+        return { ...customDomain(f), originAccess: publicAccess(f) };
+      },
+    }, /security group Site\/LoadBalancer\/SecurityGroup admits 0\.0\.0\.0\/0 on port 8080: with publicWithSecretHeader\(\) only CloudFront/],
     ['a public origin without a domain', {}, { internetFacing: true, customize: (f) => ({ originAccess: publicAccess(f) }) },
       /invalid originAccess: "publicWithSecretHeader\(\)"\. An HTTPS origin needs domainNames/],
   ];
