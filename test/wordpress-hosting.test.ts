@@ -156,6 +156,12 @@ describe('staging and production with a pipeline (every option on)', () => {
     stage = Template.fromStack(staging.siteStack);
   });
 
+  test('both load balancers admit only CloudFront\'s origin-facing prefix list, on port 80', () => {
+    for (const template of [prod, stage]) {
+      expect(loadBalancerIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-xxxxxxxx', FromPort: 80, ToPort: 80 })]);
+    }
+  });
+
   test('production deploys blue/green through a pipeline that releases to staging first, after an approval', () => {
     prod.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Strategy: 'BLUE_GREEN' }) });
     const stages = Object.values(prod.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;

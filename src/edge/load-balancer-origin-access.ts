@@ -107,9 +107,9 @@ export class LoadBalancerOriginAccess {
 
   /**
    * Reach an internet-facing load balancer over HTTPS. Its security group gets an HTTPS rule for
-   * CloudFront's origin-facing prefix list (give the load balancer no other open rule, e.g.
-   * `openListener: false` on `ScalableWordpressOnFargate`), and a random header value kept in Secrets
-   * Manager is sent by CloudFront and required by the listener rule.
+   * CloudFront's origin-facing prefix list and must have no rule open to any address (synthesis fails
+   * otherwise: give `openListener: false` to `ScalableWordpressOnFargate`), and a random header value
+   * kept in Secrets Manager is sent by CloudFront and required by the listener rule.
    */
   public static publicWithSecretHeader(options: PublicOriginAccessOptions): LoadBalancerOriginAccess {
     return new LoadBalancerOriginAccess(OriginAccessKind.PUBLIC_WITH_SECRET_HEADER, undefined, options);
