@@ -372,8 +372,9 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
    * @default - GET /wp-health every 15 s, healthy on 200, 2 to be healthy, 3 to be unhealthy. The
    * WordPress configuration answers that path with 200 before WordPress loads: it proves that the web
    * server, PHP and the configuration work, and opens no database connection, so that the checks (every
-   * 15 s from each load balancer node) never keep an Aurora Serverless v2 database from pausing. The
-   * database is watched by its own alarms (`WordpressOperations`), not by the health check.
+   * 15 s from each load balancer node) never keep an Aurora Serverless v2 database from pausing. A task
+   * that cannot reach the database therefore stays healthy and answers 500: the 5xx-rate alarm of
+   * `WordpressOperations` (and a blue/green release's alarm rollback) catches that, not the health check.
    */
   readonly healthCheck?: elbv2.HealthCheck;
 
