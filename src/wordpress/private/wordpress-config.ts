@@ -19,8 +19,9 @@ export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
 /** Path the configuration answers with 200 before WordPress loads (the load balancer's health check). */
 export const ENV_HEALTH_CHECK_PATH = 'WORDPRESS_HEALTH_CHECK_PATH';
 /**
- * The health check path the site sets. Any path that is no file reaches WordPress's index.php (the official image's
- * .htaccess routes it there), which loads wp-config.php, which runs this PHP before wp-settings.php connects to the database.
+ * The health check path the site sets. Any path that is no file reaches WordPress's index.php (the .htaccess of the
+ * official image routes it there: docker-library/wordpress, Dockerfile.template), which loads wp-config.php, which runs
+ * this PHP (eval of WORDPRESS_CONFIG_EXTRA in wp-config-docker.php) before wp-settings.php connects to the database.
  */
 export const HEALTH_CHECK_PATH = '/wp-health';
 
