@@ -6,7 +6,9 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions } from './edge/geo-blocked-cloud-front-waf';
+import { LoadBalancerOriginAccess } from './edge/load-balancer-origin-access';
 import { weakReference } from './edge/private/cross-region';
+import { checkPrefixListId } from './edge/private/prefix-list';
 import { WordpressWebAcl, WordpressWebAclProps } from './edge/wordpress-web-acl';
 import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operations/wordpress-edge-operations';
 import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
@@ -67,11 +69,25 @@ export interface WordpressHostingProps {
   readonly vpcAttributes?: ec2.VpcAttributes;
 
   /**
+   * ID of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing` in the site's
+   * region (`pl-...`): the load balancer admits it, and nothing else, on its listener (a CloudFront VPC
+   * origin's traffic comes from CloudFront's origin-facing addresses, not from the VPC). Find it with
+   * `aws ec2 describe-managed-prefix-lists --filters
+   * Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing --region <region>`.
+   *
+   * @default - looked up by name (`ec2.PrefixList.fromLookup`): the CDK CLI resolves it once with
+   * credentials and records it in `cdk.context.json`
+   */
+  readonly cloudFrontPrefixListId?: string;
+
+  /**
    * Everything `ScalableWordpressOnFargate` offers (capacity, monthly peaks, database, image, ...),
    * except what the drop-in decides: `internetFacing` (internal: CloudFront reaches it through a VPC
    * origin), `publicUrl`, `domainName`, `hostedZone`, `certificate` and `operations`.
    *
-   * @default - the site's defaults; with a `pipeline`, `deployment: WordpressDeployment.ecsBlueGreen()`
+   * @default - the site's defaults, with `clientIpHeader: 'CloudFront-Viewer-Address'` (WordPress sees the
+   * viewer's address, which CloudFront sends, rather than CloudFront's); with a `pipeline`,
+   * `deployment: WordpressDeployment.ecsBlueGreen()`
    */
   readonly site?: ScalableWordpressOnFargateProps;
 
@@ -141,9 +157,10 @@ const SITE_PROPS_SET_BY_THE_DROP_IN = ['internetFacing', 'openListener', 'public
  *
  * Creates, as children of the app (it is not placed inside a stack):
  * - `<prefix>-Edge`, in us-east-1: the `WordpressWebAcl` and the CloudFront certificate (DNS-validated);
- * - `<prefix>-Site`, in the given region: `ScalableWordpressOnFargate` with an internal load balancer,
- *   `GeoBlockedCloudFrontWaf` in front of it through a CloudFront VPC origin with the domain's alias
- *   records, `WordpressOperations` (alarms, dashboard) and, when asked, a `BlueGreenEcsPipeline`;
+ * - `<prefix>-Site`, in the given region: `ScalableWordpressOnFargate` with an internal load balancer
+ *   that admits only CloudFront's origin-facing prefix list and gives WordPress the viewer's address
+ *   from `CloudFront-Viewer-Address`, `GeoBlockedCloudFrontWaf` in front of it through a CloudFront VPC
+ *   origin with the domain's alias records, `WordpressOperations` (alarms, dashboard) and, when asked, a `BlueGreenEcsPipeline`;
  * - `<prefix>-EdgeMonitoring`, in us-east-1: `WordpressEdgeOperations`, the alarms on CloudFront and
  *   the web ACL, whose metrics live there.
  * References between regions are read with `Fn::GetStackOutput`: no custom resources. Two of them
@@ -188,6 +205,7 @@ export class WordpressHosting extends Construct {
     }
     const prefix = stackNamePrefix(this, id, props.stackNamePrefix);
     checkDomainName(this, 'domainName', props.domainName);
+    checkPrefixListId(this, 'cloudFrontPrefixListId', props.cloudFrontPrefixListId);
     for (const name of SITE_PROPS_SET_BY_THE_DROP_IN) {
       if ((props.site as { [key: string]: unknown } | undefined)?.[name] !== undefined) {
         throw new Error(`${this.node.path}: site.${name} is set by WordpressHosting (an internal load balancer behind CloudFront for `
@@ -254,6 +272,8 @@ export class WordpressHosting extends Construct {
       availabilityZones: props.availabilityZones,
       vpc: existingVpc,
       deployment: engine ? siteDeploymentFor(engine) : undefined,
+      // Only CloudFront reaches the load balancer (the edge admits its prefix list), which sends the viewer's address.
+      clientIpHeader: 'CloudFront-Viewer-Address',
       ...props.site,
       internetFacing: false,
       publicUrl: this.url,
@@ -261,6 +281,7 @@ export class WordpressHosting extends Construct {
     this.edge = new GeoBlockedCloudFrontWaf(this.siteStack, 'Edge', {
       ...props.edge,
       loadBalancer: this.site.loadBalancer,
+      originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: props.cloudFrontPrefixListId }),
       webAcl: this.webAcl,
       certificate: this.certificate,
       domainNames: [props.domainName],

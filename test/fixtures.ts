@@ -126,3 +126,23 @@ export function edgeFixture(options: { internetFacing?: boolean; siteRegion?: st
   });
   return { app, edgeStack, siteStack, loadBalancer };
 }
+
+/**
+ * Every inbound rule of the security groups of a template's one Application Load Balancer: inline rules and separate
+ * `AWS::EC2::SecurityGroupIngress` resources of those groups (without their GroupId), as CloudFormation properties.
+ */
+export function loadBalancerIngress(template: Template): Array<{ [key: string]: any }> {
+  const groups: string[] = onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').SecurityGroups
+    .map((g: any) => g['Fn::GetAtt']?.[0]).filter((id: unknown) => typeof id === 'string');
+  const resources = template.toJSON().Resources as { [id: string]: { Type: string; Properties?: any } };
+  return Object.entries(resources).flatMap(([id, r]) => {
+    if (r.Type === 'AWS::EC2::SecurityGroup' && groups.includes(id)) {
+      return r.Properties?.SecurityGroupIngress ?? [];
+    }
+    if (r.Type === 'AWS::EC2::SecurityGroupIngress' && groups.includes(r.Properties?.GroupId?.['Fn::GetAtt']?.[0])) {
+      const { GroupId: _group, ...rule } = r.Properties;
+      return [rule];
+    }
+    return [];
+  });
+}

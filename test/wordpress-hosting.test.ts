@@ -2,7 +2,7 @@ import { App, Stack, Stage } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { containerEnv, nagFindings } from './fixtures';
+import { containerEnv, loadBalancerIngress, nagFindings, onlyResource } from './fixtures';
 import {
   PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting, WordpressHostingProps,
 } from 'cdk-fargate-wordpress';
@@ -72,6 +72,18 @@ describe('the default drop-in', () => {
     site.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'blog.example.com.', Type: 'AAAA', HostedZoneId: ZONE.hostedZoneId });
   });
 
+  test('the load balancer admits CloudFront\'s origin-facing prefix list on its listener port, in one rule, and nothing else', () => {
+    // A VPC origin's traffic comes from CloudFront's origin-facing addresses, not from the VPC's CIDR block.
+    expect(loadBalancerIngress(site)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-xxxxxxxx', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' })]);
+    expect(loadBalancerIngress(site).filter((rule) => 'CidrIp' in rule || 'CidrIpv6' in rule)).toEqual([]);
+  });
+
+  test('WordPress takes the viewer\'s address from CloudFront-Viewer-Address, the load balancer removing X-Forwarded-For', () => {
+    expect(containerEnv(site, 'WORDPRESS_CLIENT_IP_HEADER')).toBe('CloudFront-Viewer-Address');
+    expect(onlyResource(site, 'AWS::ElasticLoadBalancingV2::LoadBalancer').LoadBalancerAttributes)
+      .toEqual(expect.arrayContaining([{ Key: 'routing.http.xff_header_processing.mode', Value: 'remove' }]));
+  });
+
   test('rolling deployments and no pipeline without a pipeline', () => {
     site.resourceCountIs('AWS::CodePipeline::Pipeline', 0);
     site.hasResourceProperties('AWS::ECS::Service', { DeploymentController: { Type: 'ECS' } });
@@ -101,8 +113,10 @@ describe('the default drop-in', () => {
     expect(webAclName).toBe(blog.webAcl.webAclName);
   });
 
-  test('no context lookup, no custom resource, no Lambda function in any stack', () => {
-    expect(assembly.manifest.missing ?? []).toEqual([]);
+  test('one context lookup, the ID of CloudFront\'s origin-facing prefix list; no custom resource, no Lambda function in any stack', () => {
+    expect((assembly.manifest.missing ?? []).map((m) => [m.provider, (m.props as any).region, (m.props as any).propertyMatch])).toEqual([
+      ['cc-api-provider', ENV.region, { PrefixListName: 'com.amazonaws.global.cloudfront.origin-facing' }],
+    ]);
     for (const stack of [edge, site, monitoring]) {
       const types = Object.values(stack.toJSON().Resources).map((r: any) => r.Type);
       expect(types.filter((t) => t.startsWith('Custom::') || t === 'AWS::Lambda::Function' || t === 'AWS::CloudFormation::CustomResource')).toEqual([]);
@@ -141,6 +155,12 @@ describe('staging and production with a pipeline (every option on)', () => {
     });
     prod = Template.fromStack(production.siteStack);
     stage = Template.fromStack(staging.siteStack);
+  });
+
+  test('both load balancers admit only CloudFront\'s origin-facing prefix list, on port 80', () => {
+    for (const template of [prod, stage]) {
+      expect(loadBalancerIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-xxxxxxxx', FromPort: 80, ToPort: 80 })]);
+    }
   });
 
   test('production deploys blue/green through a pipeline that releases to staging first, after an approval', () => {
@@ -256,9 +276,21 @@ describe('choices', () => {
     expect(containerEnv(template, 'WORDPRESS_TRUSTED_PROXY_CIDRS')).toBe('10.20.0.0/16');
   });
 
+  test('a given cloudFrontPrefixListId is what the load balancer admits, and nothing is looked up', () => {
+    const app = new App();
+    const shop = hosting(app, 'Shop', { cloudFrontPrefixListId: 'pl-58a04531' });
+    expect(loadBalancerIngress(Template.fromStack(shop.siteStack))).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-58a04531', FromPort: 80, ToPort: 80 })]);
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
+  });
+
+  test('site.clientIpHeader replaces the default header', () => {
+    const shop = hosting(new App(), 'Shop', { site: { clientIpHeader: 'True-Client-IP' } });
+    expect(containerEnv(Template.fromStack(shop.siteStack), 'WORDPRESS_CLIENT_IP_HEADER')).toBe('True-Client-IP');
+  });
+
   test('zones given as site.availabilityZones are pinned too: no lookup', () => {
     const app = new App();
-    const shop = hosting(app, 'Shop', { availabilityZones: undefined, site: { availabilityZones: ZONES } });
+    const shop = hosting(app, 'Shop', { availabilityZones: undefined, site: { availabilityZones: ZONES }, cloudFrontPrefixListId: 'pl-58a04531' });
     expect(app.synth().manifest.missing ?? []).toEqual([]);
     expect(shop.site.vpc.availabilityZones).toEqual(ZONES);
   });
@@ -363,6 +395,8 @@ describe('bad input', () => {
       /^X: invalid stackNamePrefix: "acme_shop"\. Allowed: letters, digits and hyphens, starting with a letter, at most 113 characters/],
     ['a stack name prefix too long', (app) => hosting(app, 'X', { stackNamePrefix: `a${'b'.repeat(113)}` }), /invalid stackNamePrefix: "ab+"\. Allowed/],
     ['an id that makes no stack name', (app) => hosting(app, '1st'), /^1st: invalid stackNamePrefix: "1st \(the default, from the id\)"\. Allowed: letters/],
+    ['a prefix list name for its ID', (app) => hosting(app, 'X', { cloudFrontPrefixListId: 'com.amazonaws.global.cloudfront.origin-facing' }),
+      /^X: invalid cloudFrontPrefixListId: "com\.amazonaws\.global\.cloudfront\.origin-facing"\. Allowed: the ID \(pl-\.\.\.\)/],
   ];
   test.each(cases)('%s', (_name, build, message) => {
     expect(() => build(new App())).toThrow(message);

@@ -7,12 +7,13 @@
  * its load balancer is internal and CloudFront reaches it through a VPC origin. CloudFront's web ACL and
  * certificate must live in us-east-1, so they get a small stack of their own there; the distribution
  * sits in the site's stack, next to the load balancer. Everything is explicit (account, regions, zones,
- * hosted zone), so synthesis needs no AWS credentials and no context lookups.
+ * hosted zone, the one lookup's answer in the context), so synthesis needs no AWS credentials.
  */
 import { App, CrossStackReferences, ReferenceStrength, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { recordCloudFrontPrefixList } from '../context';
 import { GeoBlockedCloudFrontWaf, ScalableWordpressOnFargate, WordpressWebAcl } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
@@ -27,6 +28,7 @@ const ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
 
 /** Add the composed example's stacks to an app (a new one by default) and return it. */
 export function buildComposedApp(app: App = new App()): App {
+  recordCloudFrontPrefixList(app, SITE_ENV); // what cdk.context.json holds after one `cdk synth` with credentials
   // ------------------------------------------------------------------ us-east-1: what CloudFront needs there
   const edgeStack = new Stack(app, 'WordpressEdge', {
     env: EDGE_ENV,
@@ -58,6 +60,8 @@ export function buildComposedApp(app: App = new App()): App {
     // No public endpoint: CloudFront reaches the load balancer through a VPC origin.
     internetFacing: false,
     publicUrl: `https://${DOMAIN_NAME}`,
+    // Only CloudFront reaches the load balancer: WordPress takes the viewer's address from the header CloudFront sends.
+    clientIpHeader: 'CloudFront-Viewer-Address',
     // The quest: peaks on the 5th and the 25th, about two days each, read in Korean time.
     monthlyPeaks: [
       { dayOfMonth: 5, durationDays: 2 },

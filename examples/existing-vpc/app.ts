@@ -6,6 +6,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { recordCloudFrontPrefixList } from '../context';
 import { WordpressDatabase, WordpressHosting } from 'cdk-fargate-wordpress';
 
 /** Where the customer's network and site are. */
@@ -13,6 +14,7 @@ export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-2' };
 
 /** Add the example to an app (a new one by default) and return it. */
 export function buildExistingVpcApp(app: App = new App()): { app: App; hosting: WordpressHosting } {
+  recordCloudFrontPrefixList(app, SITE_ENV); // what cdk.context.json holds after one `cdk synth` with credentials
   const hosting = new WordpressHosting(app, 'Shop', {
     env: SITE_ENV,
     domainName: 'shop.example.co.kr',

@@ -9,11 +9,12 @@
  * production's pipeline builds each release from GitHub, deploys it to staging, waits for an operator's
  * approval, then releases it to production blue/green.
  *
- * Everything is explicit (account, regions, zones, hosted zone, connection ARN), so synthesis needs no
- * AWS credentials and no context lookups.
+ * Everything is explicit (account, regions, zones, hosted zone, connection ARN, the one lookup's answer in
+ * the context), so synthesis needs no AWS credentials.
  */
 import { App, Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { recordCloudFrontPrefixList } from '../context';
 import { PipelineSource, WordpressDatabase, WordpressHosting } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
@@ -27,6 +28,7 @@ const OPERATORS = ['ops-one@example.com', 'ops-two@example.com'];
 
 /** Add the reference app's two environments to an app (a new one by default) and return them. */
 export function buildReferenceApp(app: App = new App()): { app: App; staging: WordpressHosting; production: WordpressHosting } {
+  recordCloudFrontPrefixList(app, SITE_ENV); // what cdk.context.json holds after one `cdk synth` with credentials
   const common = {
     env: SITE_ENV,
     hostedZone: HOSTED_ZONE,

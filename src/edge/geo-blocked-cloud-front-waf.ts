@@ -14,6 +14,7 @@ import { LoadBalancerOriginAccess, OriginAccessKind } from './load-balancer-orig
 import { isCountryCode } from './private/country-codes';
 import { arnRegion, CLOUDFRONT_REGION, weakReference } from './private/cross-region';
 import { flattenReference } from './private/nag';
+import { checkPrefixListId, cloudFrontPrefixListId } from './private/prefix-list';
 import { WordpressWebAcl } from './wordpress-web-acl';
 import { acknowledge } from '../private/acknowledge';
 import { checkDomainName, checkInteger, isUnresolved, PropError } from '../private/validation';
@@ -174,7 +175,11 @@ const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBuc
  * minimum with a custom domain, HTTP/2 and HTTP/3, IPv6, compression, security response headers,
  * access logs to a new S3 bucket) whose default origin is the load balancer: through a CloudFront
  * VPC origin to an internal load balancer by default, or over HTTPS to an internet-facing one that
- * admits only CloudFront's origin-facing addresses and a secret header kept in Secrets Manager.
+ * admits only CloudFront's origin-facing addresses and a secret header kept in Secrets Manager. Either
+ * way the load balancer's security group gets one rule: the AWS-managed prefix list
+ * `com.amazonaws.global.cloudfront.origin-facing` on the port CloudFront uses (a VPC origin's traffic
+ * comes from those addresses, not from the VPC's CIDR block). Its ID is given
+ * (`cloudFrontPrefixListId`) or, for a VPC origin, looked up by name (a context lookup).
  * Behaviours: `wp-admin/*` and every `*.php` are never cached; `wp-includes/*`,
  * `wp-content/themes|plugins|uploads/*` are cached for `staticFilesTtl` with the query string (the
  * `?ver=` of WordPress assets) in the cache key and no cookies; all other pages are cached only when
@@ -253,6 +258,9 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       options.listenerRule.addCondition(elbv2.ListenerCondition.httpHeader(this.originHeaderName, [headerValue]));
       props.loadBalancer.connections.allowFrom(ec2.Peer.prefixList(options.cloudFrontPrefixListId), ec2.Port.tcp(httpsPort),
         'HTTPS from CloudFront origin-facing servers');
+      // ... and from nobody else: a listener opened to the internet would let anyone reach the origin past CloudFront.
+      const groups = props.loadBalancer.connections.securityGroups;
+      this.node.addValidation({ validate: () => openIngress(groups) });
       siteOrigin = new origins.LoadBalancerV2Origin(props.loadBalancer, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
@@ -262,13 +270,25 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       });
     } else {
       const options = access.vpcOriginOptions ?? {};
+      const protocolPolicy = options.protocolPolicy ?? cloudfront.OriginProtocolPolicy.HTTP_ONLY;
       this.vpcOrigin = new cloudfront.VpcOrigin(this, 'VpcOrigin', {
         endpoint: cloudfront.VpcOriginEndpoint.applicationLoadBalancer(props.loadBalancer),
-        protocolPolicy: options.protocolPolicy ?? cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+        protocolPolicy,
         httpPort: options.httpPort,
         httpsPort: options.httpsPort,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       });
+      // A VPC origin's requests come from CloudFront's origin-facing addresses (through the service-managed security
+      // group CloudFront-VPCOrigins-Service-SG), not from the VPC's CIDR block: admit the origin-facing prefix list, on
+      // the one port CloudFront uses. https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html;
+      // aws/aws-cdk packages/@aws-cdk-testing/framework-integ/test/aws-cloudfront-origins/test/integ.vpc-origin.ts admits
+      // CloudFront's side of the VPC origin, not the VPC, to get its 200.
+      const https = protocolPolicy === cloudfront.OriginProtocolPolicy.HTTPS_ONLY;
+      const prefixListId = cloudFrontPrefixListId(this, 'CloudFrontOriginFacing', 'originAccess.cloudFrontPrefixListId',
+        options.cloudFrontPrefixListId);
+      const port = https ? options.httpsPort ?? 443 : options.httpPort ?? 80;
+      props.loadBalancer.connections.allowFrom(ec2.Peer.prefixList(prefixListId), ec2.Port.tcp(port),
+        `${https ? 'HTTPS' : 'HTTP'} from CloudFront origin-facing servers (VPC origin)`);
       siteOrigin = origins.VpcOrigin.withVpcOrigin(this.vpcOrigin, { domainName: props.loadBalancer.loadBalancerDnsName, readTimeout });
     }
 
@@ -536,6 +556,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
         throw new PropError(this, 'originAccess', 'vpcOrigin()', 'The load balancer is internet-facing; a CloudFront VPC origin needs an '
           + 'internal one (e.g. internetFacing: false on the site), or use LoadBalancerOriginAccess.publicWithSecretHeader().');
       }
+      checkPrefixListId(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId);
       if (options.protocolPolicy === cloudfront.OriginProtocolPolicy.MATCH_VIEWER) {
         throw new PropError(this, 'originAccess.protocolPolicy', options.protocolPolicy, 'Allowed: HTTP_ONLY or HTTPS_ONLY.');
       }
@@ -548,10 +569,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       if (scheme === 'internal') {
         throw new PropError(this, 'originAccess', 'publicWithSecretHeader()', 'The load balancer is internal; use LoadBalancerOriginAccess.vpcOrigin().');
       }
-      if (!isUnresolved(options.cloudFrontPrefixListId) && !/^pl-[0-9a-f]{8,17}$/.test(options.cloudFrontPrefixListId)) {
-        throw new PropError(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId,
-          'Allowed: the ID (pl-...) of the com.amazonaws.global.cloudfront.origin-facing prefix list in the load balancer\'s region.');
-      }
+      checkPrefixListId(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId);
       if (options.headerName !== undefined && !/^[A-Za-z0-9-]{1,40}$/.test(options.headerName)) {
         throw new PropError(this, 'originAccess.headerName', options.headerName, 'Allowed: 1 to 40 letters, digits and "-".');
       }
@@ -571,6 +589,20 @@ function certificateRegion(scope: Construct, certificate: acm.ICertificate): str
     return fromArn;
   }
   return Token.isUnresolved(certificate.env.region) ? undefined : certificate.env.region;
+}
+
+/** Errors for inbound rules of these security groups (those defined in this app) open to any address. */
+function openIngress(groups: ec2.ISecurityGroup[]): string[] {
+  return groups.flatMap((group) => {
+    const cfn = group.node.defaultChild;
+    if (!(cfn instanceof ec2.CfnSecurityGroup)) {
+      return [];
+    }
+    const rules = (Stack.of(cfn).resolve(cfn.securityGroupIngress) ?? []) as Array<{ [key: string]: unknown }>;
+    return rules.filter((rule) => rule.cidrIp === '0.0.0.0/0' || rule.cidrIpv6 === '::/0').map((rule) =>
+      `The load balancer's security group ${group.node.path} admits ${rule.cidrIp ?? rule.cidrIpv6} on port ${rule.fromPort}: with `
+      + 'publicWithSecretHeader() only CloudFront\'s origin-facing prefix list may reach it (openListener: false on the site).');
+  });
 }
 
 /** `internet-facing`, `internal`, or undefined when the load balancer was imported. */

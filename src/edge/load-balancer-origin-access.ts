@@ -26,6 +26,20 @@ export interface VpcOriginAccessOptions {
    * @default 443
    */
   readonly httpsPort?: number;
+
+  /**
+   * ID of the AWS-managed prefix list `com.amazonaws.global.cloudfront.origin-facing` in the load
+   * balancer's region (`pl-...`). Traffic from a CloudFront VPC origin reaches the load balancer from
+   * CloudFront's origin-facing addresses, not from the VPC's CIDR block, so the load balancer's security
+   * group gets one rule for this list, on the port CloudFront uses (`httpPort`, or `httpsPort` with
+   * `HTTPS_ONLY`). The list counts as about 55 rules against the security group's quota of 60. Find it
+   * with `aws ec2 describe-managed-prefix-lists --filters
+   * Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing --region <region>`.
+   *
+   * @default - looked up by name with `ec2.PrefixList.fromLookup` (the CDK CLI resolves it once with
+   * credentials and records it in `cdk.context.json`); the stack needs an explicit account and region
+   */
+  readonly cloudFrontPrefixListId?: string;
 }
 
 /**
@@ -83,8 +97,9 @@ export enum OriginAccessKind {
 export class LoadBalancerOriginAccess {
   /**
    * Reach an internal load balancer through a CloudFront VPC origin (no public endpoint). The load
-   * balancer's security group must admit the VPC origin: `ScalableWordpressOnFargate` with
-   * `internetFacing: false` admits the VPC's CIDR block.
+   * balancer's security group gets one rule: CloudFront's origin-facing prefix list on the port
+   * CloudFront uses. `ScalableWordpressOnFargate` with `internetFacing: false` opens its production
+   * listener to nothing else.
    */
   public static vpcOrigin(options: VpcOriginAccessOptions = {}): LoadBalancerOriginAccess {
     return new LoadBalancerOriginAccess(OriginAccessKind.VPC_ORIGIN, options, undefined);
@@ -92,9 +107,9 @@ export class LoadBalancerOriginAccess {
 
   /**
    * Reach an internet-facing load balancer over HTTPS. Its security group gets an HTTPS rule for
-   * CloudFront's origin-facing prefix list (give the load balancer no other open rule, e.g.
-   * `openListener: false` on `ScalableWordpressOnFargate`), and a random header value kept in Secrets
-   * Manager is sent by CloudFront and required by the listener rule.
+   * CloudFront's origin-facing prefix list and must have no rule open to any address (synthesis fails
+   * otherwise: give `openListener: false` to `ScalableWordpressOnFargate`), and a random header value
+   * kept in Secrets Manager is sent by CloudFront and required by the listener rule.
    */
   public static publicWithSecretHeader(options: PublicOriginAccessOptions): LoadBalancerOriginAccess {
     return new LoadBalancerOriginAccess(OriginAccessKind.PUBLIC_WITH_SECRET_HEADER, undefined, options);

@@ -18,7 +18,9 @@ import { Construct, IConstruct } from 'constructs';
 import { MonthlyPeak, ResolvedMonthlyPeak } from './monthly-peak';
 import { validateFargateSize } from './private/fargate-sizes';
 import { planMonthlyPeaks, resolveMonthlyPeaks } from './private/peak-schedule';
-import { ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from './private/wordpress-config';
+import {
+  ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_HEALTH_CHECK_PATH, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, HEALTH_CHECK_PATH, WORDPRESS_CONFIG_EXTRA,
+} from './private/wordpress-config';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
@@ -293,7 +295,9 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   /**
    * Whether the load balancer faces the internet. Make it internal when CloudFront reaches it
    * through a VPC origin (`GeoBlockedCloudFrontWaf`): then the site has no public endpoint but
-   * CloudFront.
+   * CloudFront. An internal load balancer's security group admits nobody on the production listener:
+   * traffic from a VPC origin does not come from the VPC's CIDR block but from CloudFront's origin-facing
+   * addresses, which `GeoBlockedCloudFrontWaf` admits (a blue/green test listener admits the VPC's CIDR block).
    *
    * @default true
    */
@@ -305,7 +309,9 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
    * (`LoadBalancerOriginAccess.publicWithSecretHeader()` of `GeoBlockedCloudFrontWaf` adds a rule for
    * CloudFront's origin-facing prefix list).
    *
-   * @default - true for an internet-facing load balancer; an internal one admits only the VPC's CIDR block
+   * @default - true for an internet-facing load balancer; an internal one admits nobody on its production listener
+   * until a rule is added (the CloudFront VPC origin of `GeoBlockedCloudFrontWaf` adds one for CloudFront's
+   * origin-facing prefix list)
    */
   readonly openListener?: boolean;
 
@@ -342,16 +348,23 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   /**
    * Proxies whose `X-Forwarded-*` headers WordPress believes (CIDRs).
    *
-   * @default - the VPC's CIDR block (the load balancer and CloudFront VPC origins live there)
+   * @default - the VPC's CIDR block (the load balancer's nodes live there)
    */
   readonly trustedProxyCidrs?: string[];
 
   /**
    * A request header that carries the viewer's address, which WordPress takes as the client IP when
    * the request comes from a trusted proxy: `CloudFront-Viewer-Address` (`ip:port`, which
-   * `GeoBlockedCloudFrontWaf` forwards) when CloudFront reaches an internet-facing load balancer, whose
-   * `X-Forwarded-For` ends in a CloudFront address rather than the viewer's. Only set it when nothing
-   * but that proxy can reach the load balancer, or a client could choose its own address.
+   * `GeoBlockedCloudFrontWaf` forwards; `WordpressHosting` sets it) when CloudFront reaches the load
+   * balancer, whose peer is then a CloudFront address rather than the viewer.
+   *
+   * With it, the load balancer removes `X-Forwarded-For` (`routing.http.xff_header_processing.mode`
+   * `remove`): the official image's Apache (mod_remoteip, which trusts private ranges) would otherwise
+   * replace the request's address with the last hop of that header, the CloudFront address, before
+   * WordPress runs, and WordPress could no longer tell that the request came through the load balancer.
+   * Without the header WordPress sees the load balancer's node as the peer, and believes the viewer's
+   * address and protocol from it. Only set it when nothing but that proxy can reach the load balancer
+   * (the listener admits only CloudFront), or a client could choose its own address.
    *
    * @default - the client IP comes from `X-Forwarded-For`, walked from the right past trusted proxies
    */
@@ -360,8 +373,12 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   /**
    * Health check of the target group.
    *
-   * @default - GET /wp-login.php every 15 s, healthy on 200-399 (a fresh install redirects to the
-   * installer; an installed site answers 200; a broken database answers 500), 2 to be healthy, 3 to be unhealthy
+   * @default - GET /wp-health every 15 s, healthy on 200, 2 to be healthy, 3 to be unhealthy. The
+   * WordPress configuration answers that path with 200 before WordPress loads: it proves that the web
+   * server, PHP and the configuration work, and opens no database connection, so that the checks (every
+   * 15 s from each load balancer node) never keep an Aurora Serverless v2 database from pausing. A task
+   * that cannot reach the database therefore stays healthy and answers 500: the 5xx-rate alarm of
+   * `WordpressOperations` (and a blue/green release's alarm rollback) catches that, not the health check.
    */
   readonly healthCheck?: elbv2.HealthCheck;
 
@@ -640,6 +657,10 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       internetFacing,
       vpcSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
       dropInvalidHeaderFields: true,
+      // Behind a proxy that names the viewer in a header, X-Forwarded-For would only make Apache's mod_remoteip take
+      // the load balancer's peer (a CloudFront address) for the client: WordPress then sees the load balancer itself.
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/x-forwarded-headers.html#x-forwarded-for
+      xffHeaderProcessingMode: props.clientIpHeader ? elbv2.XffHeaderProcessingMode.REMOVE : undefined,
     });
     if (props.loadBalancerAccessLogs ?? true) {
       if (Token.isUnresolved(stack.region)) {
@@ -671,8 +692,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       targetType: elbv2.TargetType.IP,
       deregistrationDelay: props.deregistrationDelay ?? Duration.seconds(30),
       healthCheck: props.healthCheck ?? {
-        path: '/wp-login.php',
-        healthyHttpCodes: '200-399',
+        path: HEALTH_CHECK_PATH, // answered by WORDPRESS_CONFIG_EXTRA before WordPress connects to the database
+        healthyHttpCodes: '200',
         interval: Duration.seconds(15),
         timeout: Duration.seconds(10),
         healthyThresholdCount: 2,
@@ -734,15 +755,12 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(testListenerPort),
         'Blue/green test traffic from inside the VPC');
     }
-    if (!internetFacing) {
-      // Reachable from inside the VPC only: CloudFront VPC origins and internal clients live there.
-      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(this.certificate ? 443 : 80),
-        'HTTP(S) from inside the VPC (CloudFront VPC origin)');
-      if (this.certificate) {
-        this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(this.vpc.vpcCidrBlock), ec2.Port.tcp(80), 'HTTP redirect from inside the VPC');
-      }
+    // An internal load balancer's production listener admits nobody here: a CloudFront VPC origin's traffic arrives from
+    // CloudFront's origin-facing addresses, not from the VPC's CIDR block, and GeoBlockedCloudFrontWaf admits exactly those
+    // (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-vpc-origins.html).
+    if (testListenerPort !== undefined && !openListener) {
       acknowledge(this.loadBalancer, 'AwsSolutions-EC23',
-        'The internal load balancer admits only the VPC\'s own CIDR block; cdk-nag cannot resolve that intrinsic and flags it.');
+        'Only the blue/green test listener admits a CIDR block, the VPC\'s own; cdk-nag cannot resolve that intrinsic and flags it.');
     }
     if (props.domainName && props.hostedZone && internetFacing) {
       const target = route53.RecordTarget.fromAlias(new route53targets.LoadBalancerTarget(this.loadBalancer));
@@ -791,6 +809,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         [ENV_DB_TLS]: '1',
         [ENV_PUBLIC_URL]: Lazy.string({ produce: () => this.publicUrlValue }),
         [ENV_TRUSTED_PROXIES]: trustedProxies.join(','),
+        [ENV_HEALTH_CHECK_PATH]: HEALTH_CHECK_PATH,
         ...(props.clientIpHeader ? { [ENV_CLIENT_IP_HEADER]: props.clientIpHeader } : {}),
         WORDPRESS_CONFIG_EXTRA,
         ...props.environment,

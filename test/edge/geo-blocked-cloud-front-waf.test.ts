@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { ACCOUNT, EDGE_REGION, EdgeFixture, edgeFixture, nagFindings, onlyResource, REGION } from '../fixtures';
+import { ACCOUNT, EDGE_REGION, EdgeFixture, edgeFixture, loadBalancerIngress, nagFindings, onlyResource, REGION } from '../fixtures';
 import {
   GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafProps, LoadBalancerOriginAccess, WordpressWebAcl, WordpressWebAclProps,
 } from 'cdk-fargate-wordpress';
@@ -97,6 +97,27 @@ describe('defaults', () => {
       VpcOriginConfig: { OriginReadTimeout: 60, VpcOriginId: { 'Fn::GetAtt': [logicalId(defaults.siteStack, defaults.edge.vpcOrigin!), 'Id'] } },
     }].map((o) => ({ ...o, Id: expect.any(String) })));
     expect(defaults.edge.originSecret).toBeUndefined();
+  });
+
+  test('the load balancer admits CloudFront\'s origin-facing prefix list on port 80, in one rule, and nothing else', () => {
+    // A VPC origin's traffic comes from CloudFront's origin-facing addresses, not from the VPC's CIDR block.
+    expect(loadBalancerIngress(defaults.template)).toEqual([{
+      SourcePrefixListId: 'pl-xxxxxxxx', FromPort: 80, ToPort: 80, IpProtocol: 'tcp', Description: expect.stringMatching(/CloudFront/),
+    }]);
+  });
+
+  test('the prefix list ID is looked up by name in the site\'s account and region (a context lookup the CLI records)', () => {
+    const missing = (defaults.app.synth().manifest.missing ?? []).filter((m) => m.provider !== 'availability-zones'); // the fixture's VPC
+    expect(missing).toEqual([expect.objectContaining({
+      provider: 'cc-api-provider',
+      props: expect.objectContaining({
+        account: ACCOUNT,
+        region: REGION,
+        typeName: 'AWS::EC2::PrefixList',
+        propertyMatch: { PrefixListName: 'com.amazonaws.global.cloudfront.origin-facing' },
+        propertiesToReturn: ['PrefixListId'],
+      }),
+    })]);
   });
 
   test('HTTPS only, HTTP/2 and HTTP/3, IPv6, every price class, compression and security headers everywhere', () => {
@@ -338,12 +359,34 @@ describe('props', () => {
     expect(config(template).Origins[0].DomainName).toBe('internal-wordpress-123.ap-northeast-1.elb.amazonaws.com');
   });
 
-  test('HTTPS to an internal load balancer through the VPC origin', () => {
+  test('HTTPS to an internal load balancer through the VPC origin: the prefix list on the HTTPS port only', () => {
     const { template } = edge({
       originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, httpsPort: 8443 }),
     }, { customize: customDomain });
     template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
       VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only', HTTPSPort: 8443, OriginSSLProtocols: ['TLSv1.2'] }),
+    });
+    expect(loadBalancerIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-xxxxxxxx', FromPort: 8443, ToPort: 8443 })]);
+  });
+
+  test('a given prefix list ID is used as is, on the given HTTP port, without a lookup', () => {
+    const e = edge({ originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'pl-58a04531', httpPort: 8000 }) });
+    expect(loadBalancerIngress(e.template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-58a04531', FromPort: 8000, ToPort: 8000 })]);
+    expect((e.app.synth().manifest.missing ?? []).filter((m) => m.provider !== 'availability-zones')).toEqual([]);
+  });
+
+  test('the rule lands on an imported load balancer\'s security group too', () => {
+    const { template } = edge({ originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'pl-58a04531' }) }, {
+      customize: (f) => ({
+        loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.siteStack, 'Imported', {
+          loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/wordpress/0123456789abcdef`,
+          securityGroupId: 'sg-0123456789abcdef0',
+          loadBalancerDnsName: 'internal-wordpress-123.ap-northeast-1.elb.amazonaws.com',
+        }),
+      }),
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: 'sg-0123456789abcdef0', SourcePrefixListId: 'pl-58a04531', FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
     });
   });
 
@@ -544,6 +587,8 @@ describe('bad input is rejected at synth, naming the prop', () => {
     ['a VPC origin to an internet-facing load balancer', {}, { internetFacing: true }, /invalid originAccess: "vpcOrigin\(\)"\. The load balancer is internet-facing/],
     ['match-viewer to a VPC origin', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.MATCH_VIEWER }) }, {},
       /invalid originAccess\.protocolPolicy: "match-viewer"/],
+    ['a VPC origin with a malformed prefix list', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'sg-0123456789abcdef0' }) }, {},
+      /invalid originAccess\.cloudFrontPrefixListId: "sg-0123456789abcdef0"\. Allowed: the ID \(pl-\.\.\.\)/],
     ['HTTPS to a VPC origin without a domain', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }) }, {},
       /invalid originAccess\.protocolPolicy: "https-only"\. HTTPS to the load balancer needs domainNames/],
     ['a public origin that is internal', {}, { customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f) }) },
@@ -552,6 +597,13 @@ describe('bad input is rejected at synth, naming the prop', () => {
       /invalid originAccess\.cloudFrontPrefixListId: "com\.amazonaws/],
     ['a header name with a space', {}, { internetFacing: true, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f, 'pl-58a04531', 'X Origin') }) },
       /invalid originAccess\.headerName: "X Origin"/],
+    ['a public origin whose load balancer is open to the internet', {}, {
+      internetFacing: true,
+      customize: (f) => {
+        f.loadBalancer.addListener('Open', { port: 8080, open: true, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+        return { ...customDomain(f), originAccess: publicAccess(f) };
+      },
+    }, /security group Site\/LoadBalancer\/SecurityGroup admits 0\.0\.0\.0\/0 on port 8080: with publicWithSecretHeader\(\) only CloudFront/],
     ['a public origin without a domain', {}, { internetFacing: true, customize: (f) => ({ originAccess: publicAccess(f) }) },
       /invalid originAccess: "publicWithSecretHeader\(\)"\. An HTTPS origin needs domainNames/],
   ];

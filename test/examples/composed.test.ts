@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildComposedApp, DOMAIN_NAME, EDGE_ENV, SITE_ENV } from '../../examples/composed/app';
-import { containerEnv, nagFindings, onlyResource } from '../fixtures';
+import { containerEnv, loadBalancerIngress, nagFindings, onlyResource } from '../fixtures';
 
 // One synthesis of the composed example, shared by every test.
 let app: App;
@@ -59,13 +59,22 @@ test('the distribution in ap-northeast-1 uses the us-east-1 web ACL and certific
   }
 });
 
-test('CloudFront reaches the internal load balancer through a VPC origin; the load balancer admits only the VPC', () => {
+test('CloudFront reaches the internal load balancer through a VPC origin; the load balancer admits only CloudFront', () => {
   const alb = Object.keys(site.findResources('AWS::ElasticLoadBalancingV2::LoadBalancer', { Properties: { Scheme: 'internal' } }));
   expect(alb).toHaveLength(1);
   site.hasResourceProperties('AWS::CloudFront::VpcOrigin', { VpcOriginEndpointConfig: Match.objectLike({ Arn: { Ref: alb[0] } }) });
   const ingress = Object.values<any>(site.findResources('AWS::EC2::SecurityGroup'))
     .flatMap((g) => g.Properties.SecurityGroupIngress ?? []);
   expect(ingress.filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0')).toEqual([]);
+  // CloudFront's origin-facing prefix list in ap-northeast-1 (the lookup's answer in the example's context), on port 80 only.
+  expect(loadBalancerIngress(site)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-58a04531', FromPort: 80, ToPort: 80, IpProtocol: 'tcp' })]);
+});
+
+test('WordPress takes the viewer\'s address from CloudFront-Viewer-Address; the load balancer removes X-Forwarded-For', () => {
+  expect(containerEnv(site, 'WORDPRESS_CLIENT_IP_HEADER')).toBe('CloudFront-Viewer-Address');
+  site.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+    LoadBalancerAttributes: Match.arrayWith([{ Key: 'routing.http.xff_header_processing.mode', Value: 'remove' }]),
+  });
 });
 
 test('WordPress is pinned to the custom domain the distribution serves, with alias records and uploads in S3', () => {

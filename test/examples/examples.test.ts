@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildExistingVpcApp } from '../../examples/existing-vpc/app';
 import { buildMinimalApp } from '../../examples/minimal/app';
 import { buildPipelineApp } from '../../examples/pipeline/app';
-import { nagFindings } from '../fixtures';
+import { loadBalancerIngress, nagFindings } from '../fixtures';
 
 describe('the minimal drop-in', () => {
   test('synthesizes three stacks offline with no unacknowledged finding', () => {
@@ -12,6 +12,12 @@ describe('the minimal drop-in', () => {
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['Blog-Edge', 'Blog-EdgeMonitoring', 'Blog-Site']);
     expect(assembly.manifest.missing ?? []).toEqual([]);
     expect(nagFindings(app)).toEqual([]);
+  });
+
+  test('its load balancer admits CloudFront\'s origin-facing prefix list of eu-west-1 (from the context), on port 80 only', () => {
+    const app = buildMinimalApp(new App());
+    const site = Template.fromStack(app.node.findChild('Blog').node.findChild('Site') as Stack);
+    expect(loadBalancerIngress(site)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-4fa04526', FromPort: 80, ToPort: 80 })]);
   });
 });
 

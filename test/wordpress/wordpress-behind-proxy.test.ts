@@ -6,6 +6,7 @@
  * See test/wordpress/proxy-harness/ and the README section "Proven on a real WordPress".
  */
 import { randomBytes } from 'crypto';
+import { apacheHandsPhp } from './proxy-harness/apache-handoff';
 import { CookieJar, followRedirects, HttpRequest, HttpResponse, linksTo } from './proxy-harness/http-client';
 import {
   databaseHostPort, matchesHealthCheck, resolveEnvironment, secretValues, synthesizeSite, SynthesizedSite,
@@ -104,8 +105,9 @@ function realWordpressSuite(): void {
       const started = Date.now();
       site = await WordpressBehindProxy.prepare([CONSTRUCT, NO_DB_TLS, CONTROL], [CONSTRUCT, CONTROL]);
       publicUrl = site.publicUrl(CONSTRUCT);
-      // The construct as a customer would configure it behind this proxy; synthesized while MariaDB initializes.
-      synthesized = synthesizeSite({ publicUrl, trustedProxyCidrs: [`${PROXY_ADDRESS}/32`] });
+      // The construct as a customer would configure it behind this proxy, with the client IP header WordpressHosting sets
+      // behind CloudFront; synthesized while MariaDB initializes.
+      synthesized = synthesizeSite({ publicUrl, trustedProxyCidrs: [`${PROXY_ADDRESS}/32`], clientIpHeader: 'CloudFront-Viewer-Address' });
       const environment = {
         ...resolveEnvironment(synthesized.environment, {
           WORDPRESS_DB_HOST: (value) => {
@@ -162,26 +164,42 @@ function realWordpressSuite(): void {
       expect(new Set(sockets.map((s) => s.port))).toEqual(new Set(site.expectedPorts));
     });
 
-    test('the environment is the synthesized one: public URL, trusted proxy, DB over TLS, the PHP', () => {
+    test('the environment is the synthesized one: public URL, trusted proxy, DB over TLS, client IP header, health path, the PHP', () => {
       expect(synthesized.environment).toMatchObject({
         WORDPRESS_PUBLIC_URL: publicUrl,
         WORDPRESS_TRUSTED_PROXY_CIDRS: `${PROXY_ADDRESS}/32`,
         WORDPRESS_DB_TLS: '1',
+        WORDPRESS_CLIENT_IP_HEADER: 'CloudFront-Viewer-Address',
+        WORDPRESS_HEALTH_CHECK_PATH: synthesized.healthCheck.path,
         WORDPRESS_CONFIG_EXTRA: expect.stringMatching(/\S/),
       });
     });
 
     test('the ALB health check (path and matcher of the target group) passes on a fresh WordPress and after install', async () => {
       const { path, matcher } = synthesized.healthCheck;
-      observe('health check', { path, matcher, fresh: freshHealthCheck.status, freshLocation: freshHealthCheck.location });
+      observe('health check', { path, matcher, fresh: freshHealthCheck.status, freshBody: freshHealthCheck.body });
       expect(matchesHealthCheck(matcher, freshHealthCheck.status)).toBe(true);
-      // Before install WordPress sends everyone to the installer: on the public URL, over https.
-      expect(freshHealthCheck.location).toBe(`${publicUrl}/wp-admin/install.php`);
+      expect(freshHealthCheck).toMatchObject({ status: 200, body: 'OK\n', location: undefined }); // not the installer
 
       const installed = await healthCheck(CONSTRUCT);
       observe('health check after install', installed.status);
       expect(installed.status).toBe(200);
       expect(matchesHealthCheck(matcher, installed.status)).toBe(true);
+    });
+
+    test('the health check opens no database connection (an Aurora Serverless v2 database can pause), unlike a page', async () => {
+      const connections = async () => Number((await site.sql("SHOW GLOBAL STATUS LIKE 'Connections';")).trim().split('\t')[1]);
+      const before = await connections();
+      for (let i = 0; i < 5; i++) {
+        expect((await healthCheck(CONSTRUCT)).status).toBe(200);
+      }
+      const afterHealthChecks = await connections();
+      await site.request({ url: `${site.backendUrl(CONSTRUCT)}/wp-login.php`, localAddress: PROXY_ADDRESS });
+      const afterPage = await connections();
+      observe('MariaDB connections', { fiveHealthChecks: afterHealthChecks - before - 1, onePage: afterPage - afterHealthChecks - 1 });
+      // Each count is one connection more for the query itself.
+      expect(afterHealthChecks - before).toBe(1);
+      expect(afterPage - afterHealthChecks).toBeGreaterThan(1); // the control: WordPress's own connections are counted
     });
 
     test('installing through the proxy stores the public URL as siteurl and home', async () => {
@@ -222,6 +240,39 @@ function realWordpressSuite(): void {
       expect(forged.remoteAddr).toBe('127.0.0.6');
     });
 
+    describe('behind CloudFront, the load balancer and the official image\'s Apache (what Apache hands PHP)', () => {
+      // A viewer, the CloudFront server that reaches the load balancer, and the load balancer's node in the VPC.
+      const path = { viewer: '198.51.100.7', viewerPort: 46532, cloudFront: '130.176.1.2', loadBalancer: '10.0.1.5' };
+      // Loopback stand-ins for the peers PHP can get: the load balancer's node is the trusted proxy; CloudFront is not.
+      const socketOf: { [address: string]: string } = { [path.loadBalancer]: PROXY_ADDRESS, [path.cloudFront]: '127.0.0.9' };
+      async function seenThrough(xffMode: string, viewerForwardedFor?: string) {
+        const inputs = apacheHandsPhp(xffMode, { ...path, viewerForwardedFor });
+        const localAddress = socketOf[inputs.remoteAddr];
+        if (!localAddress) {
+          throw new Error(`the harness cannot connect from ${inputs.remoteAddr} (${xffMode})`);
+        }
+        const seen = await probe(site.backendUrl(CONSTRUCT), { localAddress, headers: inputs.headers });
+        return { ...seen, remoteAddr: Object.entries(socketOf).find(([, local]) => local === seen.remoteAddr)?.[0] ?? seen.remoteAddr };
+      }
+
+      test('WordPress sees the viewer\'s address over https, with the load balancer the construct synthesizes', async () => {
+        const seen = await seenThrough(synthesized.xffHeaderProcessingMode);
+        const forging = await seenThrough(synthesized.xffHeaderProcessingMode, '203.0.113.66');
+        observe('viewer address through CloudFront, the load balancer and Apache', {
+          xffMode: synthesized.xffHeaderProcessingMode, seen: seen.remoteAddr, forging: forging.remoteAddr,
+        });
+        expect(synthesized.xffHeaderProcessingMode).toBe('remove');
+        expect(seen).toMatchObject({ remoteAddr: path.viewer, isSsl: true });
+        expect(forging).toMatchObject({ remoteAddr: path.viewer, isSsl: true });
+      });
+
+      test('negative control: a load balancer appending X-Forwarded-For makes WordPress see CloudFront\'s address', async () => {
+        const seen = await seenThrough('append');
+        observe('viewer address with the load balancer appending', seen.remoteAddr);
+        expect(seen).toMatchObject({ remoteAddr: path.cloudFront, isSsl: true }); // https only from the public URL
+      });
+    });
+
     test('a forged X-Forwarded-For from a client not behind the proxy is not trusted', async () => {
       const direct = await probe(site.backendUrl(CONSTRUCT), {
         localAddress: '127.0.0.3',
@@ -233,13 +284,15 @@ function realWordpressSuite(): void {
 
     test('WordPress talks to MySQL over TLS, and cannot without WORDPRESS_DB_TLS (the server requires secure transport)', async () => {
       const { dbSslCipher } = await probe(publicUrl);
-      const withoutTls = await healthCheck(NO_DB_TLS);
+      const withoutTls = await site.request({ url: `${site.backendUrl(NO_DB_TLS)}/wp-login.php`, localAddress: PROXY_ADDRESS });
       observe('database connection', { cipher: dbSslCipher, withoutDbTls: `${withoutTls.status} ${/Error establishing a database connection/.test(withoutTls.body) ? 'Error establishing a database connection' : withoutTls.body.slice(0, 200)}` });
       expect(dbSslCipher).toMatch(/^TLS_|^ECDHE|AES|CHACHA/);
       expect(withoutTls.status).toBe(500);
       expect(withoutTls.body).toContain('Error establishing a database connection');
-      // ... which the ALB health check sees: a task that cannot reach its database is unhealthy.
-      expect(matchesHealthCheck(synthesized.healthCheck.matcher, withoutTls.status)).toBe(false);
+      // The health check does not depend on the database (its own alarms watch it): the same task passes it.
+      const health = await healthCheck(NO_DB_TLS);
+      expect(health).toMatchObject({ status: 200, body: 'OK\n' });
+      expect(matchesHealthCheck(synthesized.healthCheck.matcher, health.status)).toBe(true);
     });
 
     describe(`with siteurl and home in the database set to ${WRONG_URL}`, () => {
@@ -280,6 +333,21 @@ function realWordpressSuite(): void {
           homeSeen: seen.home,
         });
         expect(seen).toMatchObject({ remoteAddr: PROXY_ADDRESS, home: `${WRONG_URL}/` });
+      });
+    });
+
+    // Last: nothing after this needs the database.
+    describe('with the database stopped', () => {
+      beforeAll(() => site.stopDatabase(), 30_000);
+
+      test('the health check still passes (it never touches the database) while a page fails', async () => {
+        const health = await healthCheck(CONSTRUCT);
+        const login = await site.request({ url: `${site.backendUrl(CONSTRUCT)}/wp-login.php`, localAddress: PROXY_ADDRESS });
+        observe('with the database stopped', { health: health.status, login: login.status });
+        expect(health).toMatchObject({ status: 200, body: 'OK\n' });
+        expect(matchesHealthCheck(synthesized.healthCheck.matcher, health.status)).toBe(true);
+        expect(login.status).toBe(500);
+        expect(login.body).toContain('Error establishing a database connection');
       });
     });
   });

@@ -56,7 +56,7 @@ describe('native ECS blue/green', () => {
     const groups = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup')).map((r) => r.Properties);
     expect(groups).toHaveLength(2);
     expect(groups[1]).toEqual(groups[0]);
-    expect(groups[0]).toMatchObject({ HealthCheckPath: '/wp-login.php', TargetType: 'ip', Port: 80 });
+    expect(groups[0]).toMatchObject({ HealthCheckPath: '/wp-health', TargetType: 'ip', Port: 80 });
     expect(s.alternateTargetGroup).toBeDefined();
   });
 

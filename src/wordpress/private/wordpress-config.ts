@@ -16,14 +16,27 @@ export const ENV_TRUSTED_PROXIES = 'WORDPRESS_TRUSTED_PROXY_CIDRS';
 export const ENV_CLIENT_IP_HEADER = 'WORDPRESS_CLIENT_IP_HEADER';
 /** `1` to connect to MySQL over TLS (the database requires it). */
 export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
+/** Path the configuration answers with 200 before WordPress loads (the load balancer's health check). */
+export const ENV_HEALTH_CHECK_PATH = 'WORDPRESS_HEALTH_CHECK_PATH';
+/**
+ * The health check path the site sets. Any path that is no file reaches WordPress's index.php (the .htaccess of the
+ * official image routes it there: docker-library/wordpress, Dockerfile.template), which loads wp-config.php, which runs
+ * this PHP (eval of WORDPRESS_CONFIG_EXTRA in wp-config-docker.php) before wp-settings.php connects to the database.
+ */
+export const HEALTH_CHECK_PATH = '/wp-health';
 
 /**
  * What it does, in order:
+ * 0. Health check: a request for the health check path is answered `200 OK` at once, before WordPress loads: it
+ *    proves that the web server, PHP and this configuration run, without a database connection (an Aurora
+ *    Serverless v2 database checked every 15 seconds would never pause).
  * 1. Client IP: when the TCP peer is a trusted proxy, walk `X-Forwarded-For` from the right, skipping
  *    trusted proxies; the first other address is the client. A header from anyone else is ignored.
- *    (The official Apache image's mod_remoteip does the same before PHP runs, for private ranges.)
- *    When a client IP header is configured (`CloudFront-Viewer-Address` behind an internet-facing load
- *    balancer that only CloudFront reaches), its address wins, again only from a trusted proxy.
+ *    (The official Apache image's mod_remoteip does the same before PHP runs, for private ranges: behind a load
+ *    balancer that appends its peer, PHP then sees the last untrusted hop, not the load balancer.)
+ *    When a client IP header is configured (`CloudFront-Viewer-Address` behind a load balancer that only
+ *    CloudFront reaches, which then removes X-Forwarded-For so that mod_remoteip leaves the load balancer as the
+ *    peer), its address wins, again only from a trusted proxy.
  * 2. HTTPS: on when the public URL is https — every viewer connection is TLS-terminated upstream
  *    (CloudFront redirects to https, the ALB redirects HTTP to HTTPS) — or when a trusted proxy says so
  *    in `X-Forwarded-Proto` / `CloudFront-Forwarded-Proto`. An untrusted peer cannot switch it on with a
@@ -36,6 +49,13 @@ export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
  *    image; the connection stays inside the VPC between two security groups).
  */
 export const WORDPRESS_CONFIG_EXTRA = `/* cdk-fargate-wordpress: WordPress behind a TLS-terminating proxy. */
+$cfwp_health = (string) getenv('${ENV_HEALTH_CHECK_PATH}');
+if ($cfwp_health !== '' && isset($_SERVER['REQUEST_URI']) && parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) === $cfwp_health) {
+  header('Content-Type: text/plain');
+  header('Cache-Control: no-store');
+  echo "OK\\n";
+  exit;
+}
 $cfwp_in_cidr = function ($ip, $cidr) {
   $parts = explode('/', trim($cidr), 2);
   $net = @inet_pton($parts[0]);
@@ -92,6 +112,6 @@ if ($cfwp_url !== '') {
 if (getenv('${ENV_DB_TLS}') === '1' && !defined('MYSQL_CLIENT_FLAGS')) {
   define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL | MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT);
 }
-unset($cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port,
+unset($cfwp_health, $cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port,
   $cfwp_ip_header, $cfwp_ip_key, $cfwp_viewer, $cfwp_m);
 `;

@@ -2,7 +2,9 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, WORDPRESS_CONFIG_EXTRA } from '../../../src/wordpress/private/wordpress-config';
+import {
+  ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_HEALTH_CHECK_PATH, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, HEALTH_CHECK_PATH, WORDPRESS_CONFIG_EXTRA,
+} from '../../../src/wordpress/private/wordpress-config';
 
 describe('WORDPRESS_CONFIG_EXTRA', () => {
   test('is plain PHP for eval(): no opening tag, no deployment-specific value baked in', () => {
@@ -12,7 +14,7 @@ describe('WORDPRESS_CONFIG_EXTRA', () => {
   });
 
   test('reads every per-deployment value from the environment', () => {
-    for (const name of [ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, ENV_DB_TLS, ENV_CLIENT_IP_HEADER]) {
+    for (const name of [ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, ENV_DB_TLS, ENV_CLIENT_IP_HEADER, ENV_HEALTH_CHECK_PATH]) {
       expect(WORDPRESS_CONFIG_EXTRA).toContain(`getenv('${name}')`);
     }
   });
@@ -44,6 +46,10 @@ const php = (() => {
 })();
 (php ? describe : describe.skip)('WORDPRESS_CONFIG_EXTRA run by PHP', () => {
   function run(server: { [key: string]: string }, env: { [key: string]: string }): any {
+    return JSON.parse(runText(server, env));
+  }
+  /** What the script prints: the JSON below, or what WORDPRESS_CONFIG_EXTRA printed if it ended the request. */
+  function runText(server: { [key: string]: string }, env: { [key: string]: string }): string {
     const dir = mkdtempSync(join(tmpdir(), 'cfwp-'));
     const script = join(dir, 'run.php');
     writeFileSync(script, `<?php
@@ -57,7 +63,7 @@ echo json_encode(array(
   'leftovers' => array_values(array_filter(array_keys(get_defined_vars()), function ($k) { return strpos($k, 'cfwp_') === 0; })),
 ));`);
     writeFileSync(join(dir, 'extra.php'), WORDPRESS_CONFIG_EXTRA);
-    return JSON.parse(execFileSync('php', [script], { env: { ...process.env, ...env, SERVER_JSON: JSON.stringify(server) } }).toString());
+    return execFileSync('php', [script], { env: { ...process.env, ...env, SERVER_JSON: JSON.stringify(server) } }).toString();
   }
   const env = { [ENV_PUBLIC_URL]: 'https://www.example.com/', [ENV_TRUSTED_PROXIES]: '10.0.0.0/16, fd00::/8', [ENV_DB_TLS]: '1' };
 
@@ -100,7 +106,7 @@ echo json_encode(array(
     expect(run(server, { ...env, [ENV_PUBLIC_URL]: '' })).toMatchObject({ host: 'internal-alb', serverName: 'internal-alb', serverPort: '80' });
   });
 
-  describe('a client IP header (CloudFront-Viewer-Address behind an internet-facing load balancer)', () => {
+  describe('a client IP header (CloudFront-Viewer-Address behind a load balancer only CloudFront reaches)', () => {
     const headerEnv = { ...env, [ENV_CLIENT_IP_HEADER]: 'CloudFront-Viewer-Address' };
     // Behind CloudFront and a public ALB, X-Forwarded-For ends in a CloudFront edge address, not the viewer's.
     const viaCloudFront = { REMOTE_ADDR: '10.0.1.5', HTTP_X_FORWARDED_FOR: '203.0.113.9, 54.239.1.2', HTTP_HOST: 'x' };
@@ -119,6 +125,44 @@ echo json_encode(array(
 
     test('leaves no helper variable behind', () => {
       expect(run({ ...viaCloudFront, HTTP_CLOUDFRONT_VIEWER_ADDRESS: '203.0.113.9:46532' }, headerEnv).leftovers).toEqual([]);
+    });
+  });
+
+  describe('the health check path', () => {
+    const healthEnv = { ...env, [ENV_HEALTH_CHECK_PATH]: HEALTH_CHECK_PATH };
+    const request = (uri: string) => ({ REMOTE_ADDR: '10.0.1.5', HTTP_HOST: '10.0.1.20', REQUEST_URI: uri });
+
+    test('is answered OK before anything else runs (no WordPress, no database), with or without a query string', () => {
+      expect(runText(request('/wp-health'), healthEnv)).toBe('OK\n');
+      expect(runText(request('/wp-health?from=elb'), healthEnv)).toBe('OK\n');
+    });
+
+    test('other paths, and every path without the variable, go on to WordPress', () => {
+      for (const uri of ['/', '/wp-health/', '/wp-healthy', '/wp-login.php', '/?p=/wp-health']) {
+        expect(run(request(uri), healthEnv)).toMatchObject({ home: 'https://www.example.com', leftovers: [] });
+      }
+      expect(run(request('/wp-health'), env)).toMatchObject({ home: 'https://www.example.com' });
+    });
+  });
+
+  // What Apache hands PHP in the official image (mod_remoteip: RemoteIPHeader X-Forwarded-For, private ranges trusted)
+  // behind CloudFront and the load balancer, for a viewer 198.51.100.7 reaching CloudFront's origin-facing 130.176.1.2,
+  // which reaches the load balancer node 10.0.1.5. Observed with Apache 2.4, mod_php and the image's remoteip.conf.
+  describe('behind CloudFront, the load balancer and the official image\'s Apache', () => {
+    const headerEnv = { ...env, [ENV_PUBLIC_URL]: 'http://alb.example.com', [ENV_CLIENT_IP_HEADER]: 'CloudFront-Viewer-Address' };
+    const cloudFront = {
+      HTTP_CLOUDFRONT_VIEWER_ADDRESS: '198.51.100.7:46532', HTTP_X_FORWARDED_PROTO: 'http', HTTP_CLOUDFRONT_FORWARDED_PROTO: 'https', HTTP_HOST: 'x',
+    };
+
+    test('the load balancer appending X-Forwarded-For: mod_remoteip hands PHP the CloudFront address as the peer, which is not trusted', () => {
+      // X-Forwarded-For was "198.51.100.7, 130.176.1.2"; mod_remoteip consumed the last hop and left the rest.
+      const appended = { ...cloudFront, REMOTE_ADDR: '130.176.1.2', HTTP_X_FORWARDED_FOR: '198.51.100.7' };
+      expect(run(appended, headerEnv)).toMatchObject({ remote: '130.176.1.2', https: null });
+    });
+
+    test('the load balancer removing X-Forwarded-For: its node is the peer, and the viewer\'s address and protocol are believed from it', () => {
+      const removed = { ...cloudFront, REMOTE_ADDR: '10.0.1.5' };
+      expect(run(removed, headerEnv)).toMatchObject({ remote: '198.51.100.7', https: 'on', leftovers: [] });
     });
   });
 

@@ -11,6 +11,8 @@ export interface SynthesizedSite {
   readonly secretNames: string[];
   /** The target group's health check. */
   readonly healthCheck: { readonly path: string; readonly matcher: string; readonly timeoutSeconds: number };
+  /** What the load balancer does with X-Forwarded-For (`routing.http.xff_header_processing.mode`; ELB's default `append`). */
+  readonly xffHeaderProcessingMode: string;
 }
 
 /** Synthesize a site with these props (test account, region and zones) and read the container and target group. */
@@ -20,6 +22,7 @@ export function synthesizeSite(props: ScalableWordpressOnFargateProps): Synthesi
   const template = Template.fromStack(stack);
   const container = wordpressContainer(template);
   const targetGroup = onlyResource(template, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+  const loadBalancerAttributes = (onlyResource(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').LoadBalancerAttributes ?? []) as any[];
   return {
     environment: Object.fromEntries((container.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, e.Value])),
     secretNames: (container.Secrets as Array<{ Name: string }>).map((s) => s.Name),
@@ -28,6 +31,7 @@ export function synthesizeSite(props: ScalableWordpressOnFargateProps): Synthesi
       matcher: targetGroup.Matcher.HttpCode,
       timeoutSeconds: targetGroup.HealthCheckTimeoutSeconds,
     },
+    xffHeaderProcessingMode: loadBalancerAttributes.find((a) => a.Key === 'routing.http.xff_header_processing.mode')?.Value ?? 'append',
   };
 }
 

@@ -221,6 +221,11 @@ export class WordpressBehindProxy {
     return this.servers.map((s) => `--- ${s.name} (${s.logFile})\n${s.logTail(lines)}`).join('\n');
   }
 
+  /** Stop MariaDB alone (WordPress keeps running), as when the database is paused or unreachable. */
+  public async stopDatabase(): Promise<void> {
+    await Promise.all(this.servers.filter((s) => s.name === 'mariadb').map((s) => s.stop(20_000)));
+  }
+
   /** Stop every server (proxy first, database last) and delete the private directory unless CFWP_KEEP_TMP is set. */
   public async stop(): Promise<void> {
     if (this.stopped) {
