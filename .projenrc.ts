@@ -116,11 +116,11 @@ const integRunner = 'integ-runner --directory test --language typescript --app "
 const INTEG_REGION = 'eu-west-1';
 project.addTask('integ', {
   description: 'Verify the integration tests\' snapshots (synthesis only, no AWS account): fails when a template changed',
-  exec: integRunner,
+  exec: `INTEG_REGION=${INTEG_REGION} bash scripts/integ-verify.sh`,
 });
 project.addTask('integ:snapshot', {
   description: 'Rewrite the snapshots of the integration tests whose templates changed, without deploying (no AWS account)',
-  exec: `${integRunner} --update-on-failed --dry-run --parallel-regions ${INTEG_REGION}`,
+  exec: `${integRunner} --update-on-failed --dry-run --force --parallel-regions ${INTEG_REGION}`,
 });
 project.addTask('integ:deploy', {
   description: 'Deploy every integration test to the current AWS account, run its assertions, destroy it and update its snapshot '
