@@ -15,7 +15,7 @@ import { WordpressOperations, WordpressOperationsOptions } from './operations/wo
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
 import { DeploymentEngine, DeploymentEngineKind } from './pipeline/deployment-engine';
 import { CLOUDFRONT_REGION } from './private/regions';
-import { checkDomainName, PropError } from './private/validation';
+import { checkDomainName, propError, ValidationError } from './private/validation';
 import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress/wordpress-deployment';
 
@@ -195,12 +195,12 @@ export class WordpressHosting extends Construct {
   constructor(scope: Construct, id: string, props: WordpressHostingProps) {
     super(scope, id);
     if (insideStack(scope)) {
-      throw new Error(`${this.node.path}: WordpressHosting creates its own stacks; add it to the app (or a Stage), not to a stack.`);
+      throw new ValidationError(this, 'WordpressHosting creates its own stacks; add it to the app (or a Stage), not to a stack.');
     }
     const account = props.env.account;
     const region = props.env.region;
     if (account === undefined || region === undefined || Token.isUnresolved(account) || Token.isUnresolved(region)) {
-      throw new PropError(this, 'env', props.env,
+      throw propError(this, 'env', props.env,
         'Give an explicit account and region: parts of the site must be created in us-east-1 of the same account.');
     }
     const prefix = stackNamePrefix(this, id, props.stackNamePrefix);
@@ -208,37 +208,37 @@ export class WordpressHosting extends Construct {
     checkPrefixListId(this, 'cloudFrontPrefixListId', props.cloudFrontPrefixListId);
     for (const name of SITE_PROPS_SET_BY_THE_DROP_IN) {
       if ((props.site as { [key: string]: unknown } | undefined)?.[name] !== undefined) {
-        throw new Error(`${this.node.path}: site.${name} is set by WordpressHosting (an internal load balancer behind CloudFront for `
+        throw new ValidationError(this, `site.${name} is set by WordpressHosting (an internal load balancer behind CloudFront for `
           + `${props.domainName}); remove it, or compose the constructs yourself.`);
       }
     }
     if (props.vpcAttributes && (props.site?.vpc || props.site?.cluster)) {
-      throw new Error(`${this.node.path}: vpcAttributes and site.${props.site.vpc ? 'vpc' : 'cluster'} cannot both be set; give one of them.`);
+      throw new ValidationError(this, `vpcAttributes and site.${props.site.vpc ? 'vpc' : 'cluster'} cannot both be set; give one of them.`);
     }
     if (props.availabilityZones && props.site?.availabilityZones) {
-      throw new Error(`${this.node.path}: availabilityZones and site.availabilityZones cannot both be set; give one of them.`);
+      throw new ValidationError(this, 'availabilityZones and site.availabilityZones cannot both be set; give one of them.');
     }
     if (props.vpcAttributes && props.availabilityZones) {
-      throw new Error(`${this.node.path}: availabilityZones configures a new VPC, but vpcAttributes names an existing one; remove availabilityZones.`);
+      throw new ValidationError(this, 'availabilityZones configures a new VPC, but vpcAttributes names an existing one; remove availabilityZones.');
     }
     if (props.promoteFrom) {
       const from = props.promoteFrom;
       if (from === this || from.siteStack.account !== account || from.siteStack.region !== region) {
-        throw new PropError(this, 'promoteFrom', from.node.path,
+        throw propError(this, 'promoteFrom', from.node.path,
           `It must be another WordpressHosting in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
       }
       if (Stage.of(from) !== Stage.of(this)) {
-        throw new PropError(this, 'promoteFrom', from.node.path, `It must be in the same Stage as ${this.node.path}: production's stack refers `
+        throw propError(this, 'promoteFrom', from.node.path, `It must be in the same Stage as ${this.node.path}: production's stack refers `
           + 'to staging\'s service and roles, and stacks cannot refer to each other across stages. Put both in one Stage, or give each '
           + 'stage its own pipeline.');
       }
     }
     if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {
-      throw new PropError(this, 'site.deployment', 'WordpressDeployment.rolling()',
+      throw propError(this, 'site.deployment', 'WordpressDeployment.rolling()',
         'A pipeline releases blue/green: use WordpressDeployment.ecsBlueGreen() or codeDeployBlueGreen(), or leave it unset.');
     }
     if (props.promoteFrom && !props.pipeline) {
-      throw new Error(`${this.node.path}: promoteFrom needs a pipeline: it releases to ${props.promoteFrom.node.path} first.`);
+      throw new ValidationError(this, `promoteFrom needs a pipeline: it releases to ${props.promoteFrom.node.path} first.`);
     }
     this.url = `https://${props.domainName}`;
     const edgeEnv = { account, region: CLOUDFRONT_REGION };
@@ -362,7 +362,7 @@ function stackNamePrefix(scope: Construct, id: string, given: string | undefined
   const stageName = Stage.of(scope)?.stageName;
   const prefix = given ?? (stageName ? `${stageName.replace(/[_.]/g, '-')}-${id}` : id);
   if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
-    throw new PropError(scope, 'stackNamePrefix', given === undefined ? `${prefix} (the default, from ${stageName ? 'the stage\'s name and ' : ''}the id)` : prefix,
+    throw propError(scope, 'stackNamePrefix', given === undefined ? `${prefix} (the default, from ${stageName ? 'the stage\'s name and ' : ''}the id)` : prefix,
       `Allowed: letters, digits and hyphens, starting with a letter, at most ${MAX_PREFIX_LENGTH} characters (a stack name has at most 128).`);
   }
   return prefix;

@@ -1,4 +1,4 @@
-import { checkNumber, checkWholeNumber, ValueError } from '../private/validation';
+import { checkNumber, checkWholeNumber, valueError } from '../private/validation';
 import { daysInMonth, DAY_MS, HOUR_MS, isTimeZone, MINUTE_MS, nextMonth, previousMonth, wallTime, zonedInstant } from './private/calendar';
 import { firings, parseSchedule } from './private/cron';
 import { ceilTolerant, EngineEvent, EngineHour, EnginePolicy, runEngine, SpotSplit } from './private/simulate';
@@ -182,7 +182,7 @@ export class CapacitySimulation {
 
     (profile.peaks ?? []).forEach((peak, i) => {
       if (peak.dayOfMonth > month.days) {
-        throw new ValueError(`profile.peaks[${i}].dayOfMonth`, peak.dayOfMonth,
+        throw valueError(`profile.peaks[${i}].dayOfMonth`, peak.dayOfMonth,
           `The simulated month ${month.toString()} has ${month.days} days: use a day from 1 to ${month.days}.`);
       }
     });
@@ -329,13 +329,13 @@ function validateService(s: FargateServiceScaling): void {
   checkNumber('service.cpu', s.cpu, 0, Infinity, true);
   checkNumber('service.memoryMiB', s.memoryMiB, 0, Infinity, true);
   if (s.cpuArchitecture !== undefined && s.cpuArchitecture !== 'X86_64' && s.cpuArchitecture !== 'ARM64') {
-    throw new ValueError('service.cpuArchitecture', s.cpuArchitecture, 'Allowed: "X86_64" or "ARM64".');
+    throw valueError('service.cpuArchitecture', s.cpuArchitecture, 'Allowed: "X86_64" or "ARM64".');
   }
   checkWholeNumber('service.minCapacity', s.minCapacity, 1, 100000);
   checkWholeNumber('service.maxCapacity', s.maxCapacity, s.minCapacity, 100000);
   (s.targetTracking ?? []).forEach((p, i) => {
     if (!Object.values(ScalingMetric).includes(p.metric)) {
-      throw new ValueError(`service.targetTracking[${i}].metric`, p.metric, `Allowed: ${Object.values(ScalingMetric).join(', ')}.`);
+      throw valueError(`service.targetTracking[${i}].metric`, p.metric, `Allowed: ${Object.values(ScalingMetric).join(', ')}.`);
     }
     checkNumber(`service.targetTracking[${i}].targetValue`, p.targetValue, 0, p.metric === ScalingMetric.CPU_UTILIZATION ? 100 : Infinity, true);
     checkWholeNumber(`service.targetTracking[${i}].scaleOutCooldownSeconds`, p.scaleOutCooldownSeconds, 0, 86400);
@@ -343,7 +343,7 @@ function validateService(s: FargateServiceScaling): void {
   });
   (s.scheduledActions ?? []).forEach((a, i) => {
     if (a.timeZone !== undefined && !isTimeZone(a.timeZone)) {
-      throw new ValueError(`service.scheduledActions[${i}].timeZone`, a.timeZone, 'Allowed: an IANA time zone name such as "Asia/Seoul".');
+      throw valueError(`service.scheduledActions[${i}].timeZone`, a.timeZone, 'Allowed: an IANA time zone name such as "Asia/Seoul".');
     }
     checkWholeNumber(`service.scheduledActions[${i}].minCapacity`, a.minCapacity, 0, 100000);
     checkWholeNumber(`service.scheduledActions[${i}].maxCapacity`, a.maxCapacity, 0, 100000);

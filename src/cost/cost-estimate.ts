@@ -4,7 +4,7 @@ import { renderSvg, renderText } from './private/render';
 import { SimulationMonth } from './simulation-month';
 import { SiteConfiguration, SiteTemplate } from './site-template';
 import { TrafficProfile } from './traffic-profile';
-import { checkNumber, checkWholeNumber, ValueError } from '../private/validation';
+import { checkNumber, checkWholeNumber, valueError } from '../private/validation';
 
 /**
  * What the traffic profile cannot tell: sizes and per-request volumes behind the usage-priced parts.
@@ -246,7 +246,7 @@ export class CostEstimate {
     checkWholeNumber('edge.webAclRules', options.edge?.webAclRules, 0, 1000);
     checkWholeNumber('edge.webAclCapacityUnits', options.edge?.webAclCapacityUnits, 0, WAF_MAX_WCU);
     if (!edge.cloudFront && (options.profile.cacheHitRatio ?? 0) > 0) {
-      throw new ValueError('profile.cacheHitRatio', options.profile.cacheHitRatio, 'Without CloudFront (edge.cloudFront: false) nothing caches: use 0.');
+      throw valueError('profile.cacheHitRatio', options.profile.cacheHitRatio, 'Without CloudFront (edge.cloudFront: false) nothing caches: use 0.');
     }
     this.simulation = new CapacitySimulation({ service: site.service, profile: options.profile, month: options.month, model: options.model });
     const sim = this.simulation;
@@ -275,7 +275,7 @@ export class CostEstimate {
     } else if (db?.kind === 'MYSQL_INSTANCE') {
       const hourly = p.rdsMysqlHourly[db.instanceClass ?? ''];
       if (hourly === undefined) {
-        throw new ValueError('database.instanceClass', db.instanceClass, `The ${p.region} price table has ${Object.keys(p.rdsMysqlHourly).join(', ')}; `
+        throw valueError('database.instanceClass', db.instanceClass, `The ${p.region} price table has ${Object.keys(p.rdsMysqlHourly).join(', ')}; `
           + 'pass prices with this class in rdsMysqlHourly.');
       }
       const copies = db.multiAz ? 2 : 1;

@@ -1,4 +1,4 @@
-import { ValueError } from '../private/validation';
+import { valueError } from '../private/validation';
 import { PRICE_DATA } from './private/price-data';
 
 /** Fargate price of one capacity option (Linux). */
@@ -118,7 +118,7 @@ export class PriceTable {
   public static forRegion(region: string): RegionPrices {
     const prices = PRICE_DATA[region];
     if (!prices) {
-      throw new ValueError('region', region, `The bundled price table covers ${PriceTable.regions().join(', ')}; `
+      throw valueError('region', region, `The bundled price table covers ${PriceTable.regions().join(', ')}; `
         + 'for another region pass your own RegionPrices (prices).');
     }
     return prices;

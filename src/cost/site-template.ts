@@ -1,5 +1,5 @@
 import { FargateServiceScaling, ScalingMetric, ScheduledCapacity, TargetTrackingSettings } from './service-scaling';
-import { ValueError } from '../private/validation';
+import { valueError } from '../private/validation';
 
 /** The site's database, as the template defines it. */
 export interface DatabaseConfiguration {
@@ -108,7 +108,7 @@ export class SiteTemplate {
   public static read(template: any, options: SiteTemplateReadOptions = {}): SiteConfiguration {
     const resources: { [id: string]: Resource } = template?.Resources;
     if (!resources || typeof resources !== 'object') {
-      throw new ValueError('template', typeof template, 'Expected a CloudFormation template object with Resources.');
+      throw valueError('template', typeof template, 'Expected a CloudFormation template object with Resources.');
     }
     const notes: string[] = [];
     const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -121,7 +121,7 @@ export class SiteTemplate {
       : services.filter(([id]) => id === options.servicePath || pathOf(id) === options.servicePath || pathOf(id).startsWith(`${options.servicePath}/`));
     if (chosen.length !== 1) {
       const found = services.map(([id]) => pathOf(id)).join(', ') || 'none';
-      throw new ValueError('servicePath', options.servicePath ?? null,
+      throw valueError('servicePath', options.servicePath ?? null,
         `${chosen.length === 0 ? 'No' : 'More than one'} Fargate service matches; the template has: ${found}.`);
     }
     const [serviceId, serviceResource] = chosen[0];
@@ -129,7 +129,7 @@ export class SiteTemplate {
     const props = serviceResource.Properties ?? {};
     const taskDefinition = resources[refOf(props.TaskDefinition) ?? ''];
     if (!taskDefinition) {
-      throw new ValueError(`${servicePath}.TaskDefinition`, props.TaskDefinition, 'Expected a Ref to a task definition in the same template.');
+      throw valueError(`${servicePath}.TaskDefinition`, props.TaskDefinition, 'Expected a Ref to a task definition in the same template.');
     }
     const td = taskDefinition.Properties ?? {};
     const cpu = literalNumber(`${servicePath} task definition Cpu`, td.Cpu);
@@ -253,14 +253,14 @@ function refOf(value: any): string | undefined {
 function literalNumber(field: string, value: any): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
-    throw new ValueError(field, value, 'Expected a literal number in the template (a deploy-time value cannot be simulated).');
+    throw valueError(field, value, 'Expected a literal number in the template (a deploy-time value cannot be simulated).');
   }
   return n;
 }
 
 function literalString(field: string, value: any): string {
   if (typeof value !== 'string') {
-    throw new ValueError(field, value, 'Expected a literal string in the template (a deploy-time value cannot be simulated).');
+    throw valueError(field, value, 'Expected a literal string in the template (a deploy-time value cannot be simulated).');
   }
   return value;
 }

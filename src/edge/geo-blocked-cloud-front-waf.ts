@@ -17,7 +17,7 @@ import { flattenReference } from './private/nag';
 import { checkPrefixListId, cloudFrontPrefixListId } from './private/prefix-list';
 import { WordpressWebAcl } from './wordpress-web-acl';
 import { acknowledge } from '../private/acknowledge';
-import { checkDomainName, checkInteger, isUnresolved, PropError } from '../private/validation';
+import { checkDomainName, checkInteger, isUnresolved, propError, ValidationError } from '../private/validation';
 
 /** What `GeoBlockedCloudFrontWaf` lets you tune besides its origin, web ACL and domain (what `WordpressHosting` passes through). */
 export interface GeoBlockedCloudFrontWafOptions {
@@ -399,7 +399,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
   public grantMediaReadWrite(grantee: iam.IGrantable): iam.Grant {
     const bucket = this.mediaBucket;
     if (!bucket) {
-      throw new Error(`${this.node.path}: grantMediaReadWrite() needs a media bucket; set mediaOffload: true or mediaBucket.`);
+      throw new ValidationError(this, 'grantMediaReadWrite() needs a media bucket; set mediaOffload: true or mediaBucket.');
     }
     const objects = bucket.arnForObjects('*');
     const grant = iam.Grant.addToPrincipalOrResource({
@@ -470,57 +470,57 @@ export class GeoBlockedCloudFrontWaf extends Construct {
 
   private validateProps(props: GeoBlockedCloudFrontWafProps): void {
     if (props.webAcl && props.webAclArn !== undefined) {
-      throw new Error(`${this.node.path}: webAcl and webAclArn cannot both be set; give one of them.`);
+      throw new ValidationError(this, 'webAcl and webAclArn cannot both be set; give one of them.');
     }
     if (!props.webAcl && props.webAclArn === undefined) {
-      throw new Error(`${this.node.path}: a web ACL is required: give webAcl (a WordpressWebAcl in a stack in us-east-1) or webAclArn.`);
+      throw new ValidationError(this, 'a web ACL is required: give webAcl (a WordpressWebAcl in a stack in us-east-1) or webAclArn.');
     }
     if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn)) {
       let arn: ArnComponents;
       try {
         arn = Stack.of(this).splitArn(props.webAclArn, ArnFormat.SLASH_RESOURCE_NAME);
       } catch {
-        throw new PropError(this, 'webAclArn', props.webAclArn, 'Allowed: the ARN of a CloudFront-scope WAFv2 web ACL.');
+        throw propError(this, 'webAclArn', props.webAclArn, 'Allowed: the ARN of a CloudFront-scope WAFv2 web ACL.');
       }
       if (arn.service !== 'wafv2' || !(arn.resourceName ?? '').startsWith('webacl/') || arn.resource !== 'global') {
-        throw new PropError(this, 'webAclArn', props.webAclArn,
+        throw propError(this, 'webAclArn', props.webAclArn,
           'Allowed: the ARN of a CloudFront-scope WAFv2 web ACL, arn:<partition>:wafv2:us-east-1:<account>:global/webacl/<name>/<id>.');
       }
       if (arn.region !== CLOUDFRONT_REGION) {
-        throw new PropError(this, 'webAclArn', props.webAclArn,
+        throw propError(this, 'webAclArn', props.webAclArn,
           `A CloudFront web ACL lives in us-east-1, not ${arn.region}: create it in a stack in us-east-1.`);
       }
     }
     if (props.certificate) {
       const region = certificateRegion(this, props.certificate);
       if (region !== undefined && region !== CLOUDFRONT_REGION) {
-        throw new PropError(this, 'certificate', props.certificate.certificateArn,
+        throw propError(this, 'certificate', props.certificate.certificateArn,
           `CloudFront only uses certificates issued in us-east-1; this one is in ${region}. Create the certificate in a stack in us-east-1.`);
       }
       if (!props.domainNames || props.domainNames.length === 0) {
-        throw new Error(`${this.node.path}: certificate is set but domainNames is not; give the names the certificate covers.`);
+        throw new ValidationError(this, 'certificate is set but domainNames is not; give the names the certificate covers.');
       }
     }
     if (props.domainNames !== undefined) {
       if (props.domainNames.length === 0) {
-        throw new PropError(this, 'domainNames', props.domainNames, 'Give at least one domain name, or leave it unset.');
+        throw propError(this, 'domainNames', props.domainNames, 'Give at least one domain name, or leave it unset.');
       }
       props.domainNames.forEach((name, i) => {
         checkDomainName(this, `domainNames[${i}]`, name, true);
       });
       if (!props.certificate) {
-        throw new PropError(this, 'domainNames', props.domainNames, 'A custom domain needs a certificate issued in us-east-1 that covers it.');
+        throw propError(this, 'domainNames', props.domainNames, 'A custom domain needs a certificate issued in us-east-1 that covers it.');
       }
     }
     if (props.hostedZone) {
       if (!props.domainNames) {
-        throw new Error(`${this.node.path}: hostedZone is set but domainNames is not; give the names to create records for.`);
+        throw new ValidationError(this, 'hostedZone is set but domainNames is not; give the names to create records for.');
       }
       const zoneName = props.hostedZone.zoneName;
       if (!Token.isUnresolved(zoneName)) {
         props.domainNames.forEach((name, i) => {
           if (!isUnresolved(name) && name !== zoneName && !name.endsWith(`.${zoneName}`)) {
-            throw new PropError(this, `domainNames[${i}]`, name, `It is not in the hosted zone ${zoneName}.`);
+            throw propError(this, `domainNames[${i}]`, name, `It is not in the hosted zone ${zoneName}.`);
           }
         });
       }
@@ -528,16 +528,16 @@ export class GeoBlockedCloudFrontWaf extends Construct {
     if (props.geoRestriction) {
       props.geoRestriction.locations.forEach((code, i) => {
         if (!isCountryCode(code)) {
-          throw new PropError(this, `geoRestriction.locations[${i}]`, code, 'Allowed: an ISO 3166-1 alpha-2 country code such as "CN".');
+          throw propError(this, `geoRestriction.locations[${i}]`, code, 'Allowed: an ISO 3166-1 alpha-2 country code such as "CN".');
         }
       });
       if (props.webAcl?.geoBlocking) {
-        throw new Error(`${this.node.path}: geoRestriction is set and the web ACL already geo-blocks (blockedCountries / allowedCountries); `
+        throw new ValidationError(this, 'geoRestriction is set and the web ACL already geo-blocks (blockedCountries / allowedCountries); '
           + 'choose one of them.');
       }
     }
     if (props.mediaBucket && props.mediaOffload === false) {
-      throw new Error(`${this.node.path}: mediaBucket is set but mediaOffload is false; remove one of them.`);
+      throw new ValidationError(this, 'mediaBucket is set but mediaOffload is false; remove one of them.');
     }
     if (props.originReadTimeout && !props.originReadTimeout.isUnresolved()) {
       checkInteger(this, 'originReadTimeout (seconds)', props.originReadTimeout.toSeconds({ integral: false }), 1, 120);
@@ -545,7 +545,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
     if (props.staticFilesTtl && !props.staticFilesTtl.isUnresolved()) {
       const seconds = props.staticFilesTtl.toSeconds({ integral: false });
       if (!Number.isInteger(seconds) || seconds < 0 || seconds > 365 * 24 * 3600) {
-        throw new PropError(this, 'staticFilesTtl', props.staticFilesTtl, 'Allowed: whole seconds from 0 to 365 days.');
+        throw propError(this, 'staticFilesTtl', props.staticFilesTtl, 'Allowed: whole seconds from 0 to 365 days.');
       }
     }
     const access = props.originAccess ?? LoadBalancerOriginAccess.vpcOrigin();
@@ -553,28 +553,28 @@ export class GeoBlockedCloudFrontWaf extends Construct {
     if (access.kind === OriginAccessKind.VPC_ORIGIN) {
       const options = access.vpcOriginOptions ?? {};
       if (scheme === 'internet-facing') {
-        throw new PropError(this, 'originAccess', 'vpcOrigin()', 'The load balancer is internet-facing; a CloudFront VPC origin needs an '
+        throw propError(this, 'originAccess', 'vpcOrigin()', 'The load balancer is internet-facing; a CloudFront VPC origin needs an '
           + 'internal one (e.g. internetFacing: false on the site), or use LoadBalancerOriginAccess.publicWithSecretHeader().');
       }
       checkPrefixListId(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId);
       if (options.protocolPolicy === cloudfront.OriginProtocolPolicy.MATCH_VIEWER) {
-        throw new PropError(this, 'originAccess.protocolPolicy', options.protocolPolicy, 'Allowed: HTTP_ONLY or HTTPS_ONLY.');
+        throw propError(this, 'originAccess.protocolPolicy', options.protocolPolicy, 'Allowed: HTTP_ONLY or HTTPS_ONLY.');
       }
       if (options.protocolPolicy === cloudfront.OriginProtocolPolicy.HTTPS_ONLY && !props.domainNames) {
-        throw new PropError(this, 'originAccess.protocolPolicy', options.protocolPolicy, 'HTTPS to the load balancer needs domainNames: '
+        throw propError(this, 'originAccess.protocolPolicy', options.protocolPolicy, 'HTTPS to the load balancer needs domainNames: '
           + 'CloudFront validates the load balancer\'s certificate against the viewer\'s Host header.');
       }
     } else {
       const options = access.publicOptions!;
       if (scheme === 'internal') {
-        throw new PropError(this, 'originAccess', 'publicWithSecretHeader()', 'The load balancer is internal; use LoadBalancerOriginAccess.vpcOrigin().');
+        throw propError(this, 'originAccess', 'publicWithSecretHeader()', 'The load balancer is internal; use LoadBalancerOriginAccess.vpcOrigin().');
       }
       checkPrefixListId(this, 'originAccess.cloudFrontPrefixListId', options.cloudFrontPrefixListId);
       if (options.headerName !== undefined && !/^[A-Za-z0-9-]{1,40}$/.test(options.headerName)) {
-        throw new PropError(this, 'originAccess.headerName', options.headerName, 'Allowed: 1 to 40 letters, digits and "-".');
+        throw propError(this, 'originAccess.headerName', options.headerName, 'Allowed: 1 to 40 letters, digits and "-".');
       }
       if (!props.domainNames) {
-        throw new PropError(this, 'originAccess', 'publicWithSecretHeader()', 'An HTTPS origin needs domainNames: CloudFront validates the '
+        throw propError(this, 'originAccess', 'publicWithSecretHeader()', 'An HTTPS origin needs domainNames: CloudFront validates the '
           + 'load balancer\'s certificate against the viewer\'s Host header, which *.cloudfront.net never matches.');
       }
     }

@@ -11,7 +11,7 @@ import {
 } from './private/waf-statements';
 import { WafLogDestinationType, WafLogging } from './waf-logging';
 import { acknowledge } from '../private/acknowledge';
-import { checkInteger, isUnresolved, PropError } from '../private/validation';
+import { checkInteger, isUnresolved, propError, ValidationError } from '../private/validation';
 
 /** What an AWS managed rule group in the web ACL does. */
 export enum ManagedRuleGroupMode {
@@ -466,7 +466,7 @@ export class WordpressWebAcl extends Construct {
         .sort((a, b) => b[1] - a[1])[0] ?? ['capacityUnits', wcu];
       const value = valueOf(prop);
       const shown = Array.isArray(value) && value.length > 5 ? `[${value.slice(0, 3).join(', ')}, ... (${value.length} entries)]` : value ?? wcu;
-      throw new PropError(this, prop, shown, `The web ACL's rules would need about ${wcu} web ACL capacity units (WCUs), ${units} of them `
+      throw propError(this, prop, shown, `The web ACL's rules would need about ${wcu} web ACL capacity units (WCUs), ${units} of them `
         + `for ${prop}; AWS WAF allows at most ${MAX_WCU} per web ACL. Turn off managed groups (managedRules), shorten editorPaths or `
         + 'publicAdminPaths, or move rules to another web ACL.');
     }
@@ -486,7 +486,7 @@ export class WordpressWebAcl extends Construct {
       const clash = rules.find((other, j) => j !== i && (other.name === rule.name
         || (!isUnresolved(rule.priority) && other.priority === rule.priority)));
       if (clash) {
-        throw new PropError(this, `additionalRules[${i - ownRules}].rule`, `${rule.name} (priority ${rule.priority})`,
+        throw propError(this, `additionalRules[${i - ownRules}].rule`, `${rule.name} (priority ${rule.priority})`,
           `It clashes with rule ${clash.name} (priority ${clash.priority}): every rule of a web ACL needs its own name and priority. `
           + 'The library\'s rules use priorities 0, 10, 20, 30, 40, 50, 60, 61, 70, 80, 90 and 100.');
       }
@@ -549,7 +549,7 @@ export class WordpressWebAcl extends Construct {
         'The stack has no explicit region: a CloudFront web ACL can only be created in us-east-1, and deploying it elsewhere fails '
         + 'with "The scope is not valid". Give the stack env.region us-east-1.');
     } else if (stack.region !== 'us-east-1') {
-      throw new Error(`${this.node.path}: WordpressWebAcl is in a stack in ${stack.region}, but a CloudFront web ACL (scope CLOUDFRONT) `
+      throw new ValidationError(this, `WordpressWebAcl is in a stack in ${stack.region}, but a CloudFront web ACL (scope CLOUDFRONT) `
         + 'can only be created in us-east-1. Put it in a stack with env.region us-east-1 and pass it to GeoBlockedCloudFrontWaf in the '
         + 'site\'s stack (see the README, "Any region").');
     }
@@ -557,16 +557,16 @@ export class WordpressWebAcl extends Construct {
 
   private validateProps(props: WordpressWebAclProps): void {
     if (props.webAclName !== undefined && !isUnresolved(props.webAclName) && !/^[\w-]{1,128}$/.test(props.webAclName)) {
-      throw new PropError(this, 'webAclName', props.webAclName, 'Allowed: 1 to 128 letters, digits, "-" and "_".');
+      throw propError(this, 'webAclName', props.webAclName, 'Allowed: 1 to 128 letters, digits, "-" and "_".');
     }
     checkInteger(this, 'rateLimit', props.rateLimit, 10, 2_000_000_000);
     (props.additionalRules ?? []).forEach((extra, i) => checkInteger(this, `additionalRules[${i}].capacityUnits`, extra.capacityUnits, 1, MAX_WCU));
     if (props.rateLimitWindow !== undefined && !props.rateLimitWindow.isUnresolved()
       && !RATE_WINDOWS_SECONDS.includes(props.rateLimitWindow.toSeconds({ integral: false }))) {
-      throw new PropError(this, 'rateLimitWindow', props.rateLimitWindow, 'Allowed: 1, 2, 5 or 10 minutes.');
+      throw propError(this, 'rateLimitWindow', props.rateLimitWindow, 'Allowed: 1, 2, 5 or 10 minutes.');
     }
     if (props.blockedCountries !== undefined && props.allowedCountries !== undefined) {
-      throw new Error(`${this.node.path}: blockedCountries and allowedCountries cannot both be set; block a list or allow a list.`);
+      throw new ValidationError(this, 'blockedCountries and allowedCountries cannot both be set; block a list or allow a list.');
     }
     for (const prop of ['blockedCountries', 'allowedCountries'] as const) {
       const codes = props[prop];
@@ -574,25 +574,25 @@ export class WordpressWebAcl extends Construct {
         continue;
       }
       if (codes.length === 0) {
-        throw new PropError(this, prop, codes, 'Give at least one ISO 3166-1 alpha-2 country code such as "CN", or leave it unset.');
+        throw propError(this, prop, codes, 'Give at least one ISO 3166-1 alpha-2 country code such as "CN", or leave it unset.');
       }
       codes.forEach((code, i) => {
         if (!isUnresolved(code) && !isCountryCode(code)) {
-          throw new PropError(this, `${prop}[${i}]`, code, 'Allowed: an ISO 3166-1 alpha-2 country code in upper case, such as "CN" or "KR".');
+          throw propError(this, `${prop}[${i}]`, code, 'Allowed: an ISO 3166-1 alpha-2 country code in upper case, such as "CN" or "KR".');
         }
       });
       if (new Set(codes).size !== codes.length) {
-        throw new PropError(this, prop, codes, 'Each country may appear only once.');
+        throw propError(this, prop, codes, 'Each country may appear only once.');
       }
     }
     if (props.adminAllowList !== undefined) {
       if (props.adminAllowList.length === 0) {
-        throw new PropError(this, 'adminAllowList', props.adminAllowList,
+        throw propError(this, 'adminAllowList', props.adminAllowList,
           'An empty allow-list locks everybody out of the dashboard; give at least one CIDR, or leave it unset.');
       }
       props.adminAllowList.forEach((cidr, i) => {
         if (parseCidr(cidr) === undefined) {
-          throw new PropError(this, `adminAllowList[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR with no host bits set below the prefix '
+          throw propError(this, `adminAllowList[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR with no host bits set below the prefix '
             + '(e.g. "203.0.113.0/24", "2001:db8::/32"), or a single address; not /0.');
         }
       });
@@ -601,16 +601,16 @@ export class WordpressWebAcl extends Construct {
     for (const [prop, paths] of Object.entries(pathLists)) {
       (paths ?? []).forEach((path, i) => {
         if (!/^\/[A-Za-z0-9._~\/-]{0,200}$/.test(path)) {
-          throw new PropError(this, `${prop}[${i}]`, path, 'Allowed: a URL path starting with "/" (letters, digits, "." "_" "~" "/" "-").');
+          throw propError(this, `${prop}[${i}]`, path, 'Allowed: a URL path starting with "/" (letters, digits, "." "_" "~" "/" "-").');
         }
       });
     }
     if (props.editorPaths !== undefined && props.editorPaths.length === 0 && (props.editorBodyRules ?? DEFAULT_EDITOR_BODY_RULES).length > 0) {
-      throw new PropError(this, 'editorPaths', props.editorPaths, 'Give at least one path, or set editorBodyRules to [] to enforce those rules everywhere.');
+      throw propError(this, 'editorPaths', props.editorPaths, 'Give at least one path, or set editorBodyRules to [] to enforce those rules everywhere.');
     }
     (props.editorBodyRules ?? []).forEach((rule, i) => {
       if (!(rule in COMMON_RULE_SET_BODY_LABELS)) {
-        throw new PropError(this, `editorBodyRules[${i}]`, rule, `Allowed: ${Object.keys(COMMON_RULE_SET_BODY_LABELS).join(', ')}.`);
+        throw propError(this, `editorBodyRules[${i}]`, rule, `Allowed: ${Object.keys(COMMON_RULE_SET_BODY_LABELS).join(', ')}.`);
       }
     });
   }

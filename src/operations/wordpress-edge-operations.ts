@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarm, alarmTopic } from './private/alarm-topic';
 import { cloudFrontMetric, requireUsEast1, wafMetric } from './private/metrics';
-import { checkInteger, checkRange } from '../private/validation';
+import { checkInteger, checkRange, ValidationError } from '../private/validation';
 
 /** Alarm thresholds of the edge (CloudFront and its web ACL). */
 export interface WordpressEdgeAlarmThresholds {
@@ -83,7 +83,7 @@ export class WordpressEdgeOperations extends Construct {
     checkRange(this, 'thresholds.cloudFront5xxRatePercent', t.cloudFront5xxRatePercent, 0.1, 100);
     checkInteger(this, 'thresholds.wafBlockedRequestsPer5Minutes', t.wafBlockedRequestsPer5Minutes, 1, 1_000_000_000);
     if (!props.distribution && !props.webAclName) {
-      throw new Error(`${this.node.path}: give distribution, webAclName or both: there is nothing to alarm on.`);
+      throw new ValidationError(this, 'give distribution, webAclName or both: there is nothing to alarm on.');
     }
     this.alarmTopic = alarmTopic(this, props.alarmTopic, props.alarmEmails ?? []);
     this.alarms = {};

@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarm, alarmTopic, MINUTE, notifyOn } from './private/alarm-topic';
 import { cloudFrontMetric, wafMetric } from './private/metrics';
-import { checkInteger, checkRange } from '../private/validation';
+import { checkInteger, checkRange, ValidationError } from '../private/validation';
 import { WordpressCapacity } from '../wordpress/scalable-wordpress-on-fargate';
 
 /** Alarm thresholds of the regional resources. Every alarm notifies on ALARM and on OK. */
@@ -232,7 +232,7 @@ export class WordpressOperations extends Construct {
       checkRange(this, 'thresholds.p95Latency (seconds)', t.p95Latency.toMilliseconds() / 1000, 0.01, 60);
     }
     if (props.databaseCluster && props.databaseInstance) {
-      throw new Error(`${this.node.path}: databaseCluster and databaseInstance cannot both be set; give the one the site uses.`);
+      throw new ValidationError(this, 'databaseCluster and databaseInstance cannot both be set; give the one the site uses.');
     }
 
     this.alarmTopic = alarmTopic(this, props.alarmTopic, props.alarmEmails ?? []);

@@ -23,7 +23,7 @@ import {
   ImageFiles, LATEST_TAG, STAGING_IMAGE_DEFINITIONS_FILE, TASK_DEFINITION_FILE,
 } from './private/release-files';
 import { acknowledge } from '../private/acknowledge';
-import { checkInteger, isUnresolved, PropError } from '../private/validation';
+import { checkInteger, isUnresolved, propError, ValidationError } from '../private/validation';
 
 /** A service the pipeline deploys to (and checks) before production. */
 export interface StagingOptions {
@@ -435,11 +435,11 @@ export class BlueGreenEcsPipeline extends Construct {
     const configuration = (cfn.deploymentConfiguration ?? {}) as ecs.CfnService.DeploymentConfigurationProperty;
     const entry = service.loadBalancers.find((lb) => same(lb.targetGroupArn, props.targetGroup.targetGroupArn));
     if (!entry || entry.containerName === undefined || entry.containerPort === undefined) {
-      throw new PropError(this, 'targetGroup', props.targetGroup.node.path,
+      throw propError(this, 'targetGroup', props.targetGroup.node.path,
         `The service ${service.node.path} does not register its tasks in it; give the target group the service's load balancer target uses.`);
     }
     if (same(props.alternateTargetGroup.targetGroupArn, props.targetGroup.targetGroupArn)) {
-      throw new PropError(this, 'alternateTargetGroup', props.alternateTargetGroup.node.path, 'It must be a second target group, not targetGroup itself.');
+      throw propError(this, 'alternateTargetGroup', props.alternateTargetGroup.node.path, 'It must be a second target group, not targetGroup itself.');
     }
     checkInteger(this, 'maxImageCount', props.maxImageCount, 1, 10000);
     checkInteger(this, 'target5xxThreshold', props.target5xxThreshold, 1, 1_000_000);
@@ -454,51 +454,51 @@ export class BlueGreenEcsPipeline extends Construct {
         buildComputeType: props.buildComputeType,
       })) {
         if (value !== undefined) {
-          throw new Error(`${this.node.path}: ${name} configures the image build, but an ECR source deploys pushed images; remove ${name}.`);
+          throw new ValidationError(this, `${name} configures the image build, but an ECR source deploys pushed images; remove ${name}.`);
         }
       }
     } else if (props.repository && props.maxImageCount !== undefined) {
-      throw new Error(`${this.node.path}: maxImageCount configures the new repository, but a repository is given; remove maxImageCount.`);
+      throw new ValidationError(this, 'maxImageCount configures the new repository, but a repository is given; remove maxImageCount.');
     }
     for (const [name, value] of Object.entries({ dockerfile: props.dockerfile, buildContext: props.buildContext })) {
       if (value !== undefined && !isUnresolved(value) && (value === '' || value.startsWith('/') || value.split('/').includes('..'))) {
-        throw new PropError(this, name, value, 'Allowed: a relative path inside the sources, e.g. "Dockerfile" or "docker/wordpress".');
+        throw propError(this, name, value, 'Allowed: a relative path inside the sources, e.g. "Dockerfile" or "docker/wordpress".');
       }
     }
 
     const engine = this.engine;
     if (engine.kind === DeploymentEngineKind.ECS_NATIVE) {
       if (controller !== 'ECS') {
-        throw new PropError(this, 'service', `${service.node.path} (deployment controller ${controller})`,
+        throw propError(this, 'service', `${service.node.path} (deployment controller ${controller})`,
           'DeploymentEngine.ecsNative() needs the ECS deployment controller with a BLUE_GREEN strategy, e.g. '
           + 'ScalableWordpressOnFargate with deployment: WordpressDeployment.ecsBlueGreen(); or use DeploymentEngine.codeDeploy().');
       }
       const strategy = configuration.strategy ?? 'ROLLING';
       if (!['BLUE_GREEN', 'LINEAR', 'CANARY'].includes(strategy)) {
-        throw new PropError(this, 'service', `${service.node.path} (deployment strategy ${strategy})`,
+        throw propError(this, 'service', `${service.node.path} (deployment strategy ${strategy})`,
           'DeploymentEngine.ecsNative() needs deploymentStrategy BLUE_GREEN (or LINEAR, CANARY) with an alternate target, e.g. '
           + 'ScalableWordpressOnFargate with deployment: WordpressDeployment.ecsBlueGreen().');
       }
       const alternate = (entry.advancedConfiguration as ecs.CfnService.AdvancedConfigurationProperty | undefined)?.alternateTargetGroupArn;
       if (!same(alternate, props.alternateTargetGroup.targetGroupArn)) {
-        throw new PropError(this, 'alternateTargetGroup', props.alternateTargetGroup.node.path,
+        throw propError(this, 'alternateTargetGroup', props.alternateTargetGroup.node.path,
           `It is not the alternate target group of ${service.node.path}'s load balancer target (ecs.AlternateTarget).`);
       }
       if (Stack.of(service) !== stack) {
-        throw new PropError(this, 'service', service.node.path, `It is in stack ${Stack.of(service).stackName}: DeploymentEngine.ecsNative() `
+        throw propError(this, 'service', service.node.path, `It is in stack ${Stack.of(service).stackName}: DeploymentEngine.ecsNative() `
           + 'attaches the rollback alarms to the service, so create the pipeline in the service\'s stack.');
       }
       this.validateNativeOptions(engine.ecsNativeOptions ?? {}, configuration.bakeTimeInMinutes as number | undefined);
     } else {
       if (controller !== 'CODE_DEPLOY') {
-        throw new PropError(this, 'service', `${service.node.path} (deployment controller ${controller})`,
+        throw propError(this, 'service', `${service.node.path} (deployment controller ${controller})`,
           'DeploymentEngine.codeDeploy() needs the CODE_DEPLOY deployment controller, e.g. ScalableWordpressOnFargate with '
           + 'deployment: WordpressDeployment.codeDeployBlueGreen(); or use DeploymentEngine.ecsNative().');
       }
       this.validateCodeDeployOptions(engine.codeDeployOptions!);
     }
     if (props.staging?.service instanceof ecs.BaseService && !props.staging.service.isUsingECSDeploymentController()) {
-      throw new PropError(this, 'staging.service', props.staging.service.node.path,
+      throw propError(this, 'staging.service', props.staging.service.node.path,
         'The staging deployment uses the ECS deploy action: give a service with the ECS deployment controller (rolling or native blue/green).');
     }
     if (props.staging) {
@@ -516,7 +516,7 @@ export class BlueGreenEcsPipeline extends Construct {
     const there = service.env;
     const differs = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a !== b;
     if (differs(there.account, here.account) || differs(there.region, here.region)) {
-      throw new PropError(this, 'staging.service', `${service.node.path} (account ${there.account}, region ${there.region})`,
+      throw propError(this, 'staging.service', `${service.node.path} (account ${there.account}, region ${there.region})`,
         `It must be in the pipeline's account and region (${here.account}, ${here.region}): the pipeline deploys to it with a role of `
         + 'its own account and its tasks pull the release image from the pipeline\'s repository. For another region or account, give '
         + 'that environment its own pipeline.');
@@ -526,17 +526,17 @@ export class BlueGreenEcsPipeline extends Construct {
   private validateNativeOptions(options: EcsNativeEngineOptions, bakeTimeInMinutes: number | undefined): void {
     (options.lifecycleHooks ?? []).forEach((hook, i) => {
       if (hook.stages.length === 0) {
-        throw new PropError(this, `engine (ecsNative).lifecycleHooks[${i}].stages`, hook.stages, 'Give at least one ecs.DeploymentLifecycleStage.');
+        throw propError(this, `engine (ecsNative).lifecycleHooks[${i}].stages`, hook.stages, 'Give at least one ecs.DeploymentLifecycleStage.');
       }
     });
     const timeout = options.deploymentTimeout;
     if (timeout && !timeout.isUnresolved()) {
       const minutes = timeout.toMinutes({ integral: false });
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) {
-        throw new PropError(this, 'engine (ecsNative).deploymentTimeout', timeout, 'Allowed: whole minutes from 1 to 60.');
+        throw propError(this, 'engine (ecsNative).deploymentTimeout', timeout, 'Allowed: whole minutes from 1 to 60.');
       }
       if (typeof bakeTimeInMinutes === 'number' && minutes <= bakeTimeInMinutes) {
-        throw new PropError(this, 'engine (ecsNative).deploymentTimeout', timeout,
+        throw propError(this, 'engine (ecsNative).deploymentTimeout', timeout,
           `It must be longer than the service's bake time (${bakeTimeInMinutes} minutes), or every deployment times out.`);
       }
     }
@@ -547,21 +547,21 @@ export class BlueGreenEcsPipeline extends Construct {
     if (wait && !wait.isUnresolved()) {
       const minutes = wait.toMinutes({ integral: false });
       if (!Number.isInteger(minutes) || minutes < 0 || minutes > 2880) {
-        throw new PropError(this, 'engine (codeDeploy).terminationWaitTime', wait, 'Allowed: whole minutes from 0 to 2880 (2 days).');
+        throw propError(this, 'engine (codeDeploy).terminationWaitTime', wait, 'Allowed: whole minutes from 0 to 2880 (2 days).');
       }
     }
     const configName = options.deploymentConfig?.deploymentConfigName;
     if (configName !== undefined && !Token.isUnresolved(configName) && configName.startsWith('CodeDeployDefault.')
       && !PREDEFINED_ECS_CONFIGS.includes(configName)) {
-      throw new PropError(this, 'engine (codeDeploy).deploymentConfig', configName,
+      throw propError(this, 'engine (codeDeploy).deploymentConfig', configName,
         `No such predefined ECS deployment configuration. Allowed: ${PREDEFINED_ECS_CONFIGS.join(', ')}, or your own EcsDeploymentConfig.`);
     }
     if (!options.listener) {
-      throw new PropError(this, 'engine (codeDeploy).listener', undefined,
+      throw propError(this, 'engine (codeDeploy).listener', undefined,
         'CodeDeploy needs the production listener it moves between the target groups, e.g. site.listener.');
     }
     if (options.testListener && options.listener === options.testListener) {
-      throw new PropError(this, 'engine (codeDeploy).testListener', options.testListener.node.path, 'It must be a second listener, not the production listener.');
+      throw propError(this, 'engine (codeDeploy).testListener', options.testListener.node.path, 'It must be a second listener, not the production listener.');
     }
   }
 
@@ -571,7 +571,7 @@ export class BlueGreenEcsPipeline extends Construct {
     }
     const container = staging.service instanceof ecs.BaseService ? staging.service.taskDefinition.defaultContainer : undefined;
     if (!container) {
-      throw new PropError(this, 'staging.containerName', undefined,
+      throw propError(this, 'staging.containerName', undefined,
         'Give the name of the staging container that runs the released image (it cannot be read from an imported service).');
     }
     return container.containerName;

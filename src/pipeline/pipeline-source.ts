@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PipelineSourceBinding } from './private/bindings';
-import { isUnresolved, PropError } from '../private/validation';
+import { isUnresolved, propError } from '../private/validation';
 
 /** Where releases come from. */
 export enum PipelineSourceKind {
@@ -137,7 +137,7 @@ export class PipelineSource {
     if (this.ecrOptions) {
       const tag = this.ecrOptions.tag ?? 'latest';
       if (!isUnresolved(tag) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-        throw new PropError(scope, 'source (ecr).tag', tag, 'Allowed: an image tag of 1 to 128 letters, digits, "_", "." or "-", not starting with "." or "-".');
+        throw propError(scope, 'source (ecr).tag', tag, 'Allowed: an image tag of 1 to 128 letters, digits, "_", "." or "-", not starting with "." or "-".');
       }
       return { action: new actions.EcrSourceAction({ actionName, repository: this.ecrOptions.repository, imageTag: tag, output }) };
     }
@@ -218,7 +218,7 @@ function requireMatch(scope: Construct, prop: string, value: string, pattern: Re
     return;
   }
   if (!pattern.test(value)) {
-    throw new PropError(scope, prop, value, `Allowed: ${allowed}.`);
+    throw propError(scope, prop, value, `Allowed: ${allowed}.`);
   }
 }
 

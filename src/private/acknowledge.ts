@@ -1,5 +1,6 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { ValidationError } from './validation';
 
 /**
  * One acknowledged cdk-nag finding, recorded for both majors of cdk-nag:
@@ -19,7 +20,7 @@ import { IConstruct } from 'constructs';
 export function acknowledge(scope: IConstruct, id: string, reason: string): void {
   const { ruleId, finding } = splitFindingId(id);
   if (reason.trim().length < 10) {
-    throw new Error(`${scope.node.path}: the acknowledgement of ${id} needs a specific reason (at least 10 characters).`);
+    throw new ValidationError(scope, `the acknowledgement of ${id} needs a specific reason (at least 10 characters).`);
   }
   Validations.of(scope).acknowledge({ id, reason });
   const rule = finding === undefined ? { id: ruleId, reason } : { id: ruleId, reason, applies_to: [finding] };

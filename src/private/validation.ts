@@ -6,12 +6,24 @@ import { IConstruct } from 'constructs';
  * is allowed; unresolved tokens are never validated (their value is only known at deploy time).
  */
 
-/** Error for a prop with a bad value. */
-export class PropError extends Error {
-  constructor(scope: IConstruct, prop: string, value: unknown, allowed: string) {
-    super(`${scope.node.path}: invalid ${prop}: ${show(value)}. ${allowed}`);
+/**
+ * The one error the library throws for bad input, at synthesis, before anything reaches CloudFormation. Its message
+ * starts with the construct's path when there is one, names the prop or field, shows the value and says what is allowed.
+ */
+export class ValidationError extends Error {
+  /**
+   * @param scope the construct whose input is wrong; `undefined` for plain data (a traffic profile, a price table)
+   * @param message what is wrong and what is allowed
+   */
+  constructor(scope: IConstruct | undefined, message: string) {
+    super(scope ? `${scope.node.path}: ${message}` : message);
     this.name = 'ValidationError';
   }
+}
+
+/** A prop with a bad value: `<path>: invalid <prop>: <value>. <allowed>`. */
+export function propError(scope: IConstruct, prop: string, value: unknown, allowed: string): ValidationError {
+  return new ValidationError(scope, `invalid ${prop}: ${show(value)}. ${allowed}`);
 }
 
 /** Render a value for an error message. */
@@ -46,7 +58,7 @@ export function checkRange(
   const offStep = step !== undefined && Math.abs(value / step - Math.round(value / step)) > 1e-9;
   if (!Number.isFinite(value) || value < min || value > max || offStep) {
     const stepText = step !== undefined ? ` in steps of ${step}` : '';
-    throw new PropError(scope, prop, value, `Allowed: ${min} to ${max}${stepText}.`);
+    throw propError(scope, prop, value, `Allowed: ${min} to ${max}${stepText}.`);
   }
 }
 
@@ -56,14 +68,14 @@ export function checkInteger(scope: IConstruct, prop: string, value: number | un
     return;
   }
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new PropError(scope, prop, value, `Allowed: a whole number from ${min} to ${max}.`);
+    throw propError(scope, prop, value, `Allowed: a whole number from ${min} to ${max}.`);
   }
 }
 
 /** Throws when two mutually exclusive props are both given. */
 export function checkExclusive(scope: IConstruct, a: string, aValue: unknown, b: string, bValue: unknown): void {
   if (aValue !== undefined && bValue !== undefined) {
-    throw new Error(`${scope.node.path}: ${a} and ${b} cannot both be set; give one of them.`);
+    throw new ValidationError(scope, `${a} and ${b} cannot both be set; give one of them.`);
   }
 }
 
@@ -80,18 +92,12 @@ export function isIanaTimeZone(name: string): boolean {
   }
 }
 
-/**
- * Error for a bad value in plain data (no construct scope), e.g. a traffic profile or a price table.
- * Same shape as `PropError`: names the field, shows the value, says what is allowed.
- */
-export class ValueError extends Error {
-  constructor(field: string, value: unknown, allowed: string) {
-    super(`invalid ${field}: ${show(value)}. ${allowed}`);
-    this.name = 'ValidationError';
-  }
+/** A bad value in plain data (no construct scope), e.g. a traffic profile or a price table: `invalid <field>: <value>. <allowed>`. */
+export function valueError(field: string, value: unknown, allowed: string): ValidationError {
+  return new ValidationError(undefined, `invalid ${field}: ${show(value)}. ${allowed}`);
 }
 
-/** Throws `ValueError` unless `value` is a finite number in [min, max] (`minExclusive`: (min, max]). */
+/** Throws a `ValidationError` unless `value` is a finite number in [min, max] (`minExclusive`: (min, max]). */
 export function checkNumber(field: string, value: number | undefined, min: number, max: number, minExclusive = false): void {
   if (value === undefined) {
     return;
@@ -100,17 +106,17 @@ export function checkNumber(field: string, value: number | undefined, min: numbe
     const range = max === Infinity
       ? (minExclusive ? `a number greater than ${min}` : `a number of at least ${min}`)
       : `a number from ${min}${minExclusive ? ' (excluded)' : ''} to ${max}`;
-    throw new ValueError(field, value, `Allowed: ${range}.`);
+    throw valueError(field, value, `Allowed: ${range}.`);
   }
 }
 
-/** Throws `ValueError` unless `value` is an integer in [min, max]. */
+/** Throws a `ValidationError` unless `value` is an integer in [min, max]. */
 export function checkWholeNumber(field: string, value: number | undefined, min: number, max: number): void {
   if (value === undefined) {
     return;
   }
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ValueError(field, value, `Allowed: a whole number from ${min} to ${max}.`);
+    throw valueError(field, value, `Allowed: a whole number from ${min} to ${max}.`);
   }
 }
 
@@ -125,6 +131,6 @@ export function checkDomainName(scope: IConstruct, prop: string, value: string |
     return;
   }
   if (!isDomainName(value, wildcard)) {
-    throw new PropError(scope, prop, value, 'Allowed: a fully qualified domain name such as "www.example.com".');
+    throw propError(scope, prop, value, 'Allowed: a fully qualified domain name such as "www.example.com".');
   }
 }

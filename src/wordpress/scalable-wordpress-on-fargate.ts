@@ -26,7 +26,7 @@ import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deploy
 import { WordpressImage } from './wordpress-image';
 import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
 import { acknowledge } from '../private/acknowledge';
-import { checkDomainName, checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, PropError } from '../private/validation';
+import { checkDomainName, checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, propError, ValidationError } from '../private/validation';
 
 /** Running part of the fleet on Fargate Spot. */
 export interface FargateSpotOptions {
@@ -664,7 +664,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     });
     if (props.loadBalancerAccessLogs ?? true) {
       if (Token.isUnresolved(stack.region)) {
-        throw new Error(`${this.node.path}: load balancer access logs need the stack's region: give the stack an explicit `
+        throw new ValidationError(this, 'load balancer access logs need the stack\'s region: give the stack an explicit '
           + 'env.region, or set loadBalancerAccessLogs: false.');
       }
       this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props.removalPolicy ?? RemovalPolicy.RETAIN);
@@ -1125,7 +1125,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     checkInteger(this, 'minCapacity', props.minCapacity, 1, 1000);
     checkInteger(this, 'maxCapacity', props.maxCapacity, 1, 1000);
     if (!isUnresolved(minCapacity) && !isUnresolved(maxCapacity) && minCapacity > maxCapacity) {
-      throw new PropError(this, 'minCapacity', minCapacity, `It must not exceed maxCapacity (${maxCapacity}).`);
+      throw propError(this, 'minCapacity', minCapacity, `It must not exceed maxCapacity (${maxCapacity}).`);
     }
     if (props.peakMinCapacity !== undefined && !isUnresolved(maxCapacity)) {
       checkInteger(this, 'peakMinCapacity', props.peakMinCapacity, 1, maxCapacity);
@@ -1135,11 +1135,11 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     if (props.peakLeadTime && !props.peakLeadTime.isUnresolved()) {
       const minutes = props.peakLeadTime.toMinutes({ integral: false });
       if (!Number.isInteger(minutes) || minutes < 0 || minutes > 24 * 60) {
-        throw new PropError(this, 'peakLeadTime', props.peakLeadTime, 'Allowed: whole minutes from 0 to 24 hours.');
+        throw propError(this, 'peakLeadTime', props.peakLeadTime, 'Allowed: whole minutes from 0 to 24 hours.');
       }
     }
     if (props.scheduleTimeZone !== undefined && !isIanaTimeZone(props.scheduleTimeZone)) {
-      throw new PropError(this, 'scheduleTimeZone', props.scheduleTimeZone, 'Allowed: an IANA time zone name such as "Asia/Seoul" or "UTC".');
+      throw propError(this, 'scheduleTimeZone', props.scheduleTimeZone, 'Allowed: an IANA time zone name such as "Asia/Seoul" or "UTC".');
     }
     if (props.fargateSpot) {
       checkInteger(this, 'fargateSpot.onDemandBaseTasks', props.fargateSpot.onDemandBaseTasks, 0, 100000);
@@ -1154,48 +1154,48 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     if (props.domainName !== undefined && !isUnresolved(props.domainName)) {
       checkDomainName(this, 'domainName', props.domainName);
       if (!props.hostedZone && !props.certificate) {
-        throw new PropError(this, 'domainName', props.domainName, 'A domain needs hostedZone (to create and validate a certificate) or certificate.');
+        throw propError(this, 'domainName', props.domainName, 'A domain needs hostedZone (to create and validate a certificate) or certificate.');
       }
     }
     if (props.hostedZone && props.domainName === undefined) {
-      throw new Error(`${this.node.path}: hostedZone is set but domainName is not; give the domain name of the site.`);
+      throw new ValidationError(this, 'hostedZone is set but domainName is not; give the domain name of the site.');
     }
     if (props.certificate && props.domainName === undefined && props.publicUrl === undefined) {
-      throw new Error(`${this.node.path}: certificate is set but neither domainName nor publicUrl: give the name the certificate covers.`);
+      throw new ValidationError(this, 'certificate is set but neither domainName nor publicUrl: give the name the certificate covers.');
     }
     if (props.publicUrl !== undefined) {
       validatePublicUrl(this, 'publicUrl', props.publicUrl);
     }
     for (const [i, cidr] of (props.trustedProxyCidrs ?? []).entries()) {
       if (!isUnresolved(cidr) && !isCidr(cidr)) {
-        throw new PropError(this, `trustedProxyCidrs[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR such as "10.0.0.0/16".');
+        throw propError(this, `trustedProxyCidrs[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR such as "10.0.0.0/16".');
       }
     }
     const bakeTime = props.deployment?.ecsBlueGreenOptions?.bakeTime;
     if (bakeTime && !bakeTime.isUnresolved()) {
       const minutes = bakeTime.toMinutes({ integral: false });
       if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
-        throw new PropError(this, 'deployment.bakeTime', bakeTime, 'Allowed: whole minutes from 0 to 1440 (24 hours).');
+        throw propError(this, 'deployment.bakeTime', bakeTime, 'Allowed: whole minutes from 0 to 1440 (24 hours).');
       }
     }
     const testPort = props.deployment?.ecsBlueGreenOptions?.testListenerPort ?? props.deployment?.codeDeployOptions?.testListenerPort;
     checkInteger(this, 'deployment.testListenerPort', testPort, 1, 65535);
     if (testPort !== undefined && [80, 443].includes(testPort)) {
-      throw new PropError(this, 'deployment.testListenerPort', testPort, 'Ports 80 and 443 belong to the production listeners; choose another, e.g. 8080.');
+      throw propError(this, 'deployment.testListenerPort', testPort, 'Ports 80 and 443 belong to the production listeners; choose another, e.g. 8080.');
     }
     if (props.clientIpHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(props.clientIpHeader)) {
-      throw new PropError(this, 'clientIpHeader', props.clientIpHeader, 'Allowed: an HTTP header name such as "CloudFront-Viewer-Address".');
+      throw propError(this, 'clientIpHeader', props.clientIpHeader, 'Allowed: an HTTP header name such as "CloudFront-Viewer-Address".');
     }
     if (props.openListener === true && props.internetFacing === false) {
-      throw new Error(`${this.node.path}: openListener is true but internetFacing is false; an internal load balancer is not opened to anywhere.`);
+      throw new ValidationError(this, 'openListener is true but internetFacing is false; an internal load balancer is not opened to anywhere.');
     }
     if (props.accessLogsBucket && props.loadBalancerAccessLogs === false) {
-      throw new Error(`${this.node.path}: accessLogsBucket is set but loadBalancerAccessLogs is false; remove one of them.`);
+      throw new ValidationError(this, 'accessLogsBucket is set but loadBalancerAccessLogs is false; remove one of them.');
     }
     if (props.vpc === undefined && props.cluster === undefined) {
       checkInteger(this, 'natGateways', props.natGateways, 0, 2);
       if (props.availabilityZones !== undefined && props.availabilityZones.length < 2) {
-        throw new PropError(this, 'availabilityZones', props.availabilityZones, 'Give at least two zones: the load balancer and the database need two.');
+        throw propError(this, 'availabilityZones', props.availabilityZones, 'Give at least two zones: the load balancer and the database need two.');
       }
     } else {
       const newVpcProps = {
@@ -1203,7 +1203,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       };
       for (const [name, value] of Object.entries(newVpcProps)) {
         if (value !== undefined) {
-          throw new Error(`${this.node.path}: ${name} configures the new VPC, but a vpc or cluster is given; remove ${name}.`);
+          throw new ValidationError(this, `${name} configures the new VPC, but a vpc or cluster is given; remove ${name}.`);
         }
       }
     }
@@ -1248,7 +1248,7 @@ function validatePublicUrl(scope: Construct, prop: string, url: string): void {
     return;
   }
   if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(url)) {
-    throw new PropError(scope, prop, url, 'Allowed: an absolute http:// or https:// URL without query or fragment, e.g. "https://www.example.com".');
+    throw propError(scope, prop, url, 'Allowed: an absolute http:// or https:// URL without query or fragment, e.g. "https://www.example.com".');
   }
 }
 

@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { WordpressDatabaseBinding, WordpressDatabaseBindOptions } from './private/database-binding';
 import { acknowledge } from '../private/acknowledge';
-import { checkInteger, checkRange, isUnresolved, PropError } from '../private/validation';
+import { checkInteger, checkRange, isUnresolved, propError } from '../private/validation';
 
 /** Settings every database option shares. */
 export interface WordpressDatabaseOptions {
@@ -204,7 +204,7 @@ export class WordpressDatabase {
 function validateCommon(scope: Construct, prefix: string, o: WordpressDatabaseOptions): void {
   checkInteger(scope, `${prefix}.port`, o.port, 1150, 65535);
   if (o.databaseName !== undefined && !isUnresolved(o.databaseName) && !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(o.databaseName)) {
-    throw new PropError(scope, `${prefix}.databaseName`, o.databaseName, 'Allowed: a letter, then up to 63 letters, digits or underscores.');
+    throw propError(scope, `${prefix}.databaseName`, o.databaseName, 'Allowed: a letter, then up to 63 letters, digits or underscores.');
   }
   if (o.backupRetention !== undefined && !o.backupRetention.isUnresolved()) {
     checkInteger(scope, `${prefix}.backupRetention (days)`, o.backupRetention.toDays({ integral: false }), 1, 35);
@@ -223,7 +223,7 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
   // Auto-pause means a minimum of 0 ACU (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html):
   // a non-zero minCapacity next to it is a contradiction, not something to override silently.
   if (autoPause && o.minCapacity !== undefined && !isUnresolved(o.minCapacity) && o.minCapacity !== 0) {
-    throw new PropError(scope, `${prefix}.minCapacity`, o.minCapacity, `autoPause (${autoPause.toHumanString()}) scales the database to 0 ACU `
+    throw propError(scope, `${prefix}.minCapacity`, o.minCapacity, `autoPause (${autoPause.toHumanString()}) scales the database to 0 ACU `
       + 'when idle, so the minimum capacity is 0: set minCapacity to 0 or leave it unset, or remove autoPause to keep a floor.');
   }
   if (autoPause && o.engineVersion) {
@@ -234,7 +234,7 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
   checkRange(scope, `${prefix}.minCapacity`, minCapacity, autoPause ? 0 : 0.5, 256, 0.5);
   checkRange(scope, `${prefix}.maxCapacity`, maxCapacity, 1, 256, 0.5);
   if (!isUnresolved(minCapacity) && !isUnresolved(maxCapacity) && minCapacity > maxCapacity) {
-    throw new PropError(scope, `${prefix}.minCapacity`, minCapacity, `It must not exceed maxCapacity (${maxCapacity}).`);
+    throw propError(scope, `${prefix}.minCapacity`, minCapacity, `It must not exceed maxCapacity (${maxCapacity}).`);
   }
   checkInteger(scope, `${prefix}.readers`, o.readers, 0, 15);
   if (autoPause && !autoPause.isUnresolved()) {
@@ -315,7 +315,7 @@ function bindInstance(scope: Construct, id: string, o: MysqlInstanceOptions, bin
   checkInteger(scope, `${prefix}.allocatedStorageGiB`, allocated, 20, 65536);
   checkInteger(scope, `${prefix}.maxAllocatedStorageGiB`, maxAllocated, 20, 65536);
   if (!isUnresolved(allocated) && !isUnresolved(maxAllocated) && maxAllocated < allocated) {
-    throw new PropError(scope, `${prefix}.maxAllocatedStorageGiB`, maxAllocated, `It must be at least allocatedStorageGiB (${allocated}).`);
+    throw propError(scope, `${prefix}.maxAllocatedStorageGiB`, maxAllocated, `It must be at least allocatedStorageGiB (${allocated}).`);
   }
 
   const engine = rds.DatabaseInstanceEngine.mysql({ version: o.engineVersion ?? rds.MysqlEngineVersion.VER_8_4_8 });
@@ -402,7 +402,7 @@ function checkAutoPauseEngine(scope: Construct, prop: string, version: rds.Auror
   }
   const [major, minor] = [Number(match[1]), Number(match[2])];
   if (major < 3 || (major === 3 && minor < 8)) {
-    throw new PropError(scope, prop, full, 'autoPause needs Aurora MySQL 3.08.0 or later (a minimum capacity of 0 ACU); '
+    throw propError(scope, prop, full, 'autoPause needs Aurora MySQL 3.08.0 or later (a minimum capacity of 0 ACU); '
       + 'choose a newer engineVersion or remove autoPause.');
   }
 }

@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { isUnresolved, PropError } from '../../private/validation';
+import { isUnresolved, propError } from '../../private/validation';
 
 /**
  * The AWS-managed prefix list of CloudFront's origin-facing servers
@@ -13,7 +13,7 @@ export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudf
 /** Throws unless the value (when known) looks like a prefix list ID, `pl-` and 8 to 17 hex digits. */
 export function checkPrefixListId(scope: IConstruct, prop: string, value: string | undefined): void {
   if (value !== undefined && !isUnresolved(value) && !/^pl-[0-9a-f]{8,17}$/.test(value)) {
-    throw new PropError(scope, prop, value,
+    throw propError(scope, prop, value,
       `Allowed: the ID (pl-...) of the ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} prefix list in the load balancer's region.`);
   }
 }
@@ -29,7 +29,7 @@ export function cloudFrontPrefixListId(scope: Construct, id: string, prop: strin
   }
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-    throw new PropError(scope, prop, given, `Give the ID (pl-...) of the ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} prefix list, `
+    throw propError(scope, prop, given, `Give the ID (pl-...) of the ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} prefix list, `
       + 'or give the stack an explicit account and region so that it can be looked up.');
   }
   return ec2.PrefixList.fromLookup(scope, id, { prefixListName: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }).prefixListId;

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { PropError } from '../../private/validation';
+import { propError } from '../../private/validation';
 
 /**
  * The topic alarms and events notify: encrypted with a customer managed key (CloudWatch and
@@ -18,7 +18,7 @@ import { PropError } from '../../private/validation';
 export function alarmTopic(scope: Construct, given: sns.ITopic | undefined, emails: string[]): sns.ITopic {
   emails.forEach((email, i) => {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-      throw new PropError(scope, `alarmEmails[${i}]`, email, 'Allowed: an e-mail address such as "ops@example.com".');
+      throw propError(scope, `alarmEmails[${i}]`, email, 'Allowed: an e-mail address such as "ops@example.com".');
     }
   });
   let topic = given;

@@ -3,6 +3,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { CLOUDFRONT_REGION } from '../../private/regions';
+import { ValidationError } from '../../private/validation';
 
 /** A CloudFront metric: CloudFront publishes in us-east-1 with the Region=Global dimension. */
 export function cloudFrontMetric(distribution: cloudfront.IDistribution, metricName: string, statistic: string): cloudwatch.Metric {
@@ -32,7 +33,7 @@ export function wafMetric(webAclName: string, metricName: string, rule: string):
 export function requireUsEast1(scope: Construct, what: string): void {
   const region = Stack.of(scope).region;
   if (!Token.isUnresolved(region) && region !== CLOUDFRONT_REGION) {
-    throw new Error(`${scope.node.path}: ${what} must be created in a us-east-1 stack (CloudFront and CLOUDFRONT-scope WAF `
+    throw new ValidationError(scope, `${what} must be created in a us-east-1 stack (CloudFront and CLOUDFRONT-scope WAF `
       + `publish their metrics there, and an alarm only watches metrics of its own region); this stack is in ${region}.`);
   }
 }

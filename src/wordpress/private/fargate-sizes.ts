@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { isUnresolved, PropError } from '../../private/validation';
+import { isUnresolved, propError } from '../../private/validation';
 
 /**
  * Fargate's allowed task sizes (Linux): CPU units -> the memory (MiB) each allows.
@@ -30,10 +30,10 @@ export function validateFargateSize(scope: IConstruct, cpu: number, memoryLimitM
   }
   const allowed = FARGATE_MEMORY_BY_CPU[cpu];
   if (!allowed) {
-    throw new PropError(scope, 'cpu', cpu, `Fargate allows ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} CPU units.`);
+    throw propError(scope, 'cpu', cpu, `Fargate allows ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} CPU units.`);
   }
   if (!allowed.includes(memoryLimitMiB)) {
-    throw new PropError(scope, 'memoryLimitMiB', memoryLimitMiB, `With cpu ${cpu}, Fargate allows ${describe(allowed)} MiB.`);
+    throw propError(scope, 'memoryLimitMiB', memoryLimitMiB, `With cpu ${cpu}, Fargate allows ${describe(allowed)} MiB.`);
   }
 }
 

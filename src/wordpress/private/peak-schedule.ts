@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkInteger, isUnresolved, PropError } from '../../private/validation';
+import { checkInteger, isUnresolved, propError } from '../../private/validation';
 import { MonthlyPeak, ResolvedMonthlyPeak } from '../monthly-peak';
 
 /** One recurring scheduled action of the plan: a cron in the site's time zone and the capacity it sets. */
@@ -44,7 +44,7 @@ export function resolveMonthlyPeaks(
     const wraps = k === order.length - 1;
     const nextStartMinute = (next.dayOfMonth - 1 + (wraps ? 28 : 0)) * MINUTES_PER_DAY - leadMinutes;
     if (endMinute >= nextStartMinute) {
-      throw new PropError(scope, `monthlyPeaks[${next.i}]`, { dayOfMonth: next.dayOfMonth, durationDays: next.durationDays },
+      throw propError(scope, `monthlyPeaks[${next.i}]`, { dayOfMonth: next.dayOfMonth, durationDays: next.durationDays },
         `It overlaps ${next.i === current.i ? 'itself in the next month' : `monthlyPeaks[${current.i}]`} `
         + `(day ${current.dayOfMonth}, ${current.durationDays} day(s)) once the ${Math.round(leadMinutes)} minute `
         + 'peakLeadTime is counted, at least in a 28-day February. Peaks must leave a gap between them: merge or move them.');
