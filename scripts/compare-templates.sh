@@ -23,7 +23,7 @@ synth() { # <tree> <destination>
     [ -f "${tree}/examples/${name}/main.ts" ] || continue
     (cd "${tree}" && npx esbuild "examples/${name}/main.ts" --bundle --platform=node --target=node20 --log-level=error \
       --alias:cdk-fargate-wordpress=./src/index.ts --external:aws-cdk-lib --external:constructs --external:cdk-nag \
-      --outfile="${dest}/${name}.js" && CDK_OUTDIR="${dest}/${name}" node "${dest}/${name}.js" >/dev/null)
+      --outfile=".examples/compare-${name}.js" && CDK_OUTDIR="${dest}/${name}" node ".examples/compare-${name}.js" >/dev/null)
   done
 }
 synth "${base}" "${out}/base"

@@ -20,3 +20,5 @@ export * from './edge/wordpress-web-acl';
 export * from './edge/waf-logging';
 export * from './edge/load-balancer-origin-access';
 export * from './wordpress-hosting';
+export * from './wordpress/capacity';
+export * from './wordpress/site-contract';

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { alarm, alarmTopic, MINUTE, notifyOn } from './private/alarm-topic';
 import { cloudFrontMetric, wafMetric } from './private/metrics';
 import { checkInteger, checkRange, ValidationError } from '../private/validation';
-import { WordpressCapacity } from '../wordpress/scalable-wordpress-on-fargate';
+import { WordpressCapacity } from '../wordpress/capacity';
 
 /** Alarm thresholds of the regional resources. Every alarm notifies on ALARM and on OK. */
 export interface WordpressAlarmThresholds {

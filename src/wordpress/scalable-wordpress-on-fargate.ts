@@ -15,7 +15,9 @@ import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { MonthlyPeak, ResolvedMonthlyPeak } from './monthly-peak';
+import { WordpressCapacity } from './capacity';
+import { IWordpressSite, SiteFront } from './site-contract';
+import { MonthlyPeak } from './monthly-peak';
 import { validateFargateSize } from './private/fargate-sizes';
 import { planMonthlyPeaks, resolveMonthlyPeaks } from './private/peak-schedule';
 import {
@@ -134,40 +136,6 @@ export interface WordpressScalingOptions {
    * @default - all tasks on regular Fargate
    */
   readonly fargateSpot?: FargateSpotOptions;
-}
-
-/** Capacity settings of a site with every default applied (what the cost estimator reads). */
-export interface WordpressCapacity {
-  /** CPU units of one task. */
-  readonly cpu: number;
-  /** Memory of one task in MiB. */
-  readonly memoryLimitMiB: number;
-  /** CPU architecture of the tasks (`X86_64` or `ARM64`). */
-  readonly cpuArchitecture: string;
-  /** Fewest tasks. */
-  readonly minCapacity: number;
-  /** Most tasks. */
-  readonly maxCapacity: number;
-  /** Target CPU utilization of target tracking, in percent. */
-  readonly targetCpuUtilizationPercent: number;
-  /** Target requests per task per minute of target tracking. */
-  readonly requestsPerTargetPerMinute: number;
-  /** Scale-out cooldown in seconds. */
-  readonly scaleOutCooldownSeconds: number;
-  /** Scale-in cooldown in seconds. */
-  readonly scaleInCooldownSeconds: number;
-  /** The monthly peaks, resolved. */
-  readonly monthlyPeaks: ResolvedMonthlyPeak[];
-  /** Lead time before each peak in minutes. */
-  readonly peakLeadTimeMinutes: number;
-  /** Time zone of the peaks. */
-  readonly scheduleTimeZone: string;
-  /** On-demand tasks before Spot is used; undefined without Fargate Spot. */
-  readonly spotOnDemandBaseTasks?: number;
-  /** On-demand weight above the base; undefined without Fargate Spot. */
-  readonly spotOnDemandWeight?: number;
-  /** Spot weight above the base; undefined without Fargate Spot. */
-  readonly spotWeight?: number;
 }
 
 /** Properties of `ScalableWordpressOnFargate`. */
@@ -501,7 +469,7 @@ const SALT_NAMES = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY',
  * requests, scheduled scaling for monthly peaks; a circuit breaker with rollback; AWS Backup of the
  * file system and the database. Stateful resources are retained by default.
  */
-export class ScalableWordpressOnFargate extends Construct implements ec2.IConnectable {
+export class ScalableWordpressOnFargate extends Construct implements IWordpressSite {
   /** The VPC the site runs in. */
   public readonly vpc: ec2.IVpc;
   /** The ECS cluster. */
@@ -518,6 +486,16 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The listener that serves the site (HTTPS when there is a certificate, else HTTP). */
   public readonly listener: elbv2.ApplicationListener;
+  /** Port of `listener`: 443 with a certificate, else 80. */
+  public readonly listenerPort: number;
+  /** Protocol of `listener`: HTTPS with a certificate, else HTTP. */
+  public readonly listenerProtocol: elbv2.ApplicationProtocol;
+  /** Port of the WordPress container behind the target groups. */
+  public readonly containerPort: number = CONTAINER_PORT;
+  /** Throughput mode of the file system. */
+  public readonly fileSystemThroughputMode: efs.ThroughputMode;
+  /** The principal of the WordPress tasks (their task role): grant it access to what WordPress uses. */
+  public readonly grantPrincipal: iam.IPrincipal;
   /**
    * The listener rule that forwards WordPress traffic to the target group. The listener's default
    * action answers 404, so conditions added to this rule (e.g. a secret origin header) restrict who
@@ -573,6 +551,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public readonly operations?: WordpressOperations;
 
   private publicUrlValue: string;
+  private clientIpHeader?: string;
 
   constructor(scope: Construct, id: string, props: ScalableWordpressOnFargateProps = {}) {
     super(scope, id);
@@ -600,13 +579,15 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     // ------------------------------------------------------------------ files
     // RetainExceptOnCreate: a failed first creation deletes what it created, later removals keep it
     // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html).
+    this.fileSystemThroughputMode = props.fileSystemThroughputMode ?? efs.ThroughputMode.ELASTIC;
+    this.clientIpHeader = props.clientIpHeader;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
     this.fileSystem = new efs.FileSystem(this, 'FileSystem', {
       vpc: this.vpc,
       vpcSubnets: dataSubnets,
       encrypted: true,
       performanceMode: efs.PerformanceMode.GENERAL_PURPOSE,
-      throughputMode: props.fileSystemThroughputMode ?? efs.ThroughputMode.ELASTIC,
+      throughputMode: this.fileSystemThroughputMode,
       lifecyclePolicy: props.fileSystemLifecyclePolicy ?? efs.LifecyclePolicy.AFTER_30_DAYS,
       outOfInfrequentAccessPolicy: efs.OutOfInfrequentAccessPolicy.AFTER_1_ACCESS,
       removalPolicy,
@@ -712,6 +693,8 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
       ])
       : elbv2.ListenerAction.forward([this.targetGroup]);
 
+    this.listenerPort = this.certificate ? 443 : 80;
+    this.listenerProtocol = this.certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP;
     if (this.certificate) {
       this.listener = this.loadBalancer.addListener('HttpsListener', {
         port: 443,
@@ -786,6 +769,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
         },
       }],
     });
+    this.grantPrincipal = this.taskDefinition.taskRole;
     // Mount and write through WordPress's access point only (IAM authorization of the mount).
     this.taskDefinition.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
@@ -948,6 +932,26 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
   public usePublicUrl(url: string): void {
     validatePublicUrl(this, 'publicUrl', url);
     this.publicUrlValue = url;
+  }
+
+  /**
+   * What a construct in front of the site (`GeoBlockedCloudFrontWaf`) tells it: WordPress is pinned to the front's URL
+   * and, with a `clientIpHeader`, takes the viewer's address from that header when the request comes from its own load
+   * balancer, which then removes `X-Forwarded-For` (the image's Apache would otherwise hand PHP the front's address).
+   */
+  public useFront(front: SiteFront): void {
+    this.usePublicUrl(front.publicUrl);
+    if (front.clientIpHeader === undefined || front.clientIpHeader === this.clientIpHeader) {
+      return;
+    }
+    if (this.clientIpHeader !== undefined) {
+      throw new ValidationError(this, `clientIpHeader is ${JSON.stringify(this.clientIpHeader)}, but the front of the site sends `
+        + `the viewer's address in ${JSON.stringify(front.clientIpHeader)}; remove clientIpHeader or make the two agree.`);
+    }
+    checkClientIpHeader(this, 'clientIpHeader', front.clientIpHeader);
+    this.clientIpHeader = front.clientIpHeader;
+    this.container.addEnvironment(ENV_CLIENT_IP_HEADER, front.clientIpHeader);
+    this.loadBalancer.setAttribute('routing.http.xff_header_processing.mode', 'remove');
   }
 
   /**
@@ -1183,9 +1187,7 @@ export class ScalableWordpressOnFargate extends Construct implements ec2.IConnec
     if (testPort !== undefined && [80, 443].includes(testPort)) {
       throw propError(this, 'deployment.testListenerPort', testPort, 'Ports 80 and 443 belong to the production listeners; choose another, e.g. 8080.');
     }
-    if (props.clientIpHeader !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(props.clientIpHeader)) {
-      throw propError(this, 'clientIpHeader', props.clientIpHeader, 'Allowed: an HTTP header name such as "CloudFront-Viewer-Address".');
-    }
+    checkClientIpHeader(this, 'clientIpHeader', props.clientIpHeader);
     if (props.openListener === true && props.internetFacing === false) {
       throw new ValidationError(this, 'openListener is true but internetFacing is false; an internal load balancer is not opened to anywhere.');
     }
@@ -1261,4 +1263,10 @@ function isCidr(value: string): boolean {
     return address.split('.').every((o) => Number(o) <= 255) && Number(bits) <= 32;
   }
   return /^[0-9a-f:]+$/i.test(address) && address.includes(':') && Number(bits) <= 128;
+}
+
+function checkClientIpHeader(scope: Construct, prop: string, header: string | undefined): void {
+  if (header !== undefined && !isUnresolved(header) && !/^[A-Za-z0-9-]{1,64}$/.test(header)) {
+    throw propError(scope, prop, header, 'Allowed: an HTTP header name such as "CloudFront-Viewer-Address".');
+  }
 }
