@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, IConstruct } from 'constructs';
-import { parseCidr, ParsedCidr } from './private/cidr';
+import { parseCidr, ParsedCidr } from '../private/cidr';
 import { isCountryCode } from './private/country-codes';
 import {
   and, COMMON_RULE_SET_BODY_LABELS, CostedStatement, geoMatch, INCLUDED_WCU, ipSet, labelMatch, MANAGED_GROUPS, MAX_WCU, not, or, pathMatch,

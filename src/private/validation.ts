@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -132,5 +132,21 @@ export function checkDomainName(scope: IConstruct, prop: string, value: string |
   }
   if (!isDomainName(value, wildcard)) {
     throw propError(scope, prop, value, 'Allowed: a fully qualified domain name such as "www.example.com".');
+  }
+}
+
+/**
+ * Throws unless `value` is a whole number of `unit`s (minutes or seconds) from `min` to `max` of that unit; the one
+ * check of a `Duration` prop's range.
+ */
+export function checkDuration(
+  scope: IConstruct, prop: string, value: Duration | undefined, unit: 'minutes' | 'seconds', min: number, max: number,
+): void {
+  if (value === undefined || value.isUnresolved()) {
+    return;
+  }
+  const amount = unit === 'minutes' ? value.toMinutes({ integral: false }) : value.toSeconds({ integral: false });
+  if (!Number.isInteger(amount) || amount < min || amount > max) {
+    throw propError(scope, prop, value, `Allowed: whole ${unit} from ${min} to ${max}.`);
   }
 }

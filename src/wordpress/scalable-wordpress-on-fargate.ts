@@ -28,6 +28,7 @@ import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deploy
 import { WordpressImage } from './wordpress-image';
 import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
 import { acknowledge } from '../private/acknowledge';
+import { parseCidr } from '../private/cidr';
 import { checkDomainName, checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, propError, ValidationError } from '../private/validation';
 
 /** Running part of the fleet on Fargate Spot. */
@@ -1171,8 +1172,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
       validatePublicUrl(this, 'publicUrl', props.publicUrl);
     }
     for (const [i, cidr] of (props.trustedProxyCidrs ?? []).entries()) {
-      if (!isUnresolved(cidr) && !isCidr(cidr)) {
-        throw propError(this, `trustedProxyCidrs[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR such as "10.0.0.0/16".');
+      if (!isUnresolved(cidr) && !parseCidr(cidr)) {
+        throw propError(this, `trustedProxyCidrs[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR with no host bits, such as "10.0.0.0/16" (not /0: that would trust every client).');
       }
     }
     const bakeTime = props.deployment?.ecsBlueGreenOptions?.bakeTime;
@@ -1254,16 +1255,6 @@ function validatePublicUrl(scope: Construct, prop: string, url: string): void {
   }
 }
 
-function isCidr(value: string): boolean {
-  const [address, bits, extra] = value.split('/');
-  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) {
-    return false;
-  }
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address)) {
-    return address.split('.').every((o) => Number(o) <= 255) && Number(bits) <= 32;
-  }
-  return /^[0-9a-f:]+$/i.test(address) && address.includes(':') && Number(bits) <= 128;
-}
 
 function checkClientIpHeader(scope: Construct, prop: string, header: string | undefined): void {
   if (header !== undefined && !isUnresolved(header) && !/^[A-Za-z0-9-]{1,64}$/.test(header)) {

@@ -902,6 +902,8 @@ describe('bad input is rejected at synth, naming the prop', () => {
     ['a public URL that is not http(s)', () => site(newStack(), { publicUrl: 'ftp://example.com' }), /invalid publicUrl: "ftp:\/\/example\.com"/],
     ['usePublicUrl with a bad URL', () => site(newStack()).usePublicUrl('example.com'), /invalid publicUrl: "example\.com"/],
     ['a malformed trusted proxy CIDR', () => site(newStack(), { trustedProxyCidrs: ['10.0.0.0/33'] }), /invalid trustedProxyCidrs\[0\]: "10\.0\.0\.0\/33"/],
+    ['a trusted proxy CIDR that trusts every client', () => site(newStack(), { trustedProxyCidrs: ['0.0.0.0/0'] }),
+      /invalid trustedProxyCidrs\[0\]: "0\.0\.0\.0\/0"\. Allowed: an IPv4 or IPv6 CIDR with no host bits, such as "10\.0\.0\.0\/16" \(not \/0/],
     ['an access logs bucket with access logs off', () => {
       const stack = newStack();
       site(stack, { loadBalancerAccessLogs: false, accessLogsBucket: s3.Bucket.fromBucketName(stack, 'B', 'my-logs') });
