@@ -25,12 +25,15 @@ for f in src test examples .ci; do
   [ ! -e "$pkg/$f" ] || { echo "the package ships $f, which only the repository needs"; exit 1; }
 done
 
-# The customer's app: the minimal drop-in of examples/minimal, as published, plus its entry point.
-cp "$repo/examples/minimal/app.ts" minimal.ts
+# The customer's app: the minimal drop-in of examples/minimal as published, with the context it records (what
+# cdk.context.json would hold), in the same layout, plus its entry point.
+mkdir -p examples/minimal
+cp "$repo/examples/minimal/app.ts" examples/minimal/app.ts
+cp "$repo/examples/context.ts" examples/context.ts
 cp "$repo/scripts/install-check/app.ts" app.ts
 # Compile the customer's app against the installed typings (lib/index.d.ts) with the repository's compiler, then run it.
 "$repo/node_modules/.bin/tsc" --strict --noEmitOnError --skipLibCheck --types node --typeRoots "$repo/node_modules/@types" \
-  --target ES2022 --module node16 --moduleResolution node16 --esModuleInterop --outDir out app.ts minimal.ts
+  --target ES2022 --module node16 --moduleResolution node16 --esModuleInterop --outDir out app.ts examples/minimal/app.ts examples/context.ts
 CDK_OUTDIR="$app/cdk.out" node out/app.js
 for t in cdk.out/*.template.json; do
   echo "synthesized $(basename "$t"): $(node -p "Object.keys(require('./$t').Resources).length") resources"

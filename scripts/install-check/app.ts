@@ -1,6 +1,6 @@
-// The entry point of the install check's customer app: synthesizes examples/minimal (copied beside it as
-// minimal.ts) with the package installed from its tarball.
+// The entry point of the install check's customer app: synthesizes examples/minimal (copied beside it, with
+// examples/context.ts) with the package installed from its tarball.
 import { App } from 'aws-cdk-lib';
-import { buildMinimalApp } from './minimal';
+import { buildMinimalApp } from './examples/minimal/app';
 
 buildMinimalApp(new App({ outdir: process.env.CDK_OUTDIR })).synth();
