@@ -946,4 +946,15 @@ describe('bad input is rejected at synth, naming the prop', () => {
       database: WordpressDatabase.auroraServerlessV2({ maxCapacity: Token.asNumber({ Ref: 'Acu' }) }),
     })).not.toThrow();
   });
+
+  test('an unresolved time zone is not validated, and reaches the scheduled actions', () => {
+    // GIVEN a time zone known only at deploy time
+    const stack = newStack();
+    // WHEN
+    site(stack, { scheduleTimeZone: Token.asString({ Ref: 'Tz' }), monthlyPeaks: [{ dayOfMonth: 5 }] });
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScheduledActions: Match.arrayWith([Match.objectLike({ Timezone: { Ref: 'Tz' } })]),
+    });
+  });
 });
