@@ -12,7 +12,7 @@ import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
 
-/** Running part of the fleet on Fargate Spot. */
+/** Options for running the tasks above an on-demand base partly on Fargate Spot. */
 export interface FargateSpotOptions {
   /**
    * Tasks that always run on regular (on-demand) Fargate before any task goes to Spot.
@@ -37,7 +37,7 @@ export interface FargateSpotOptions {
   readonly spotWeight?: number;
 }
 
-/** How the number of WordPress tasks follows load and the calendar. */
+/** Options for how the number of WordPress tasks follows load and the calendar. */
 export interface WordpressScalingOptions {
   /**
    * Fewest tasks running at any time. Two keep the site up when one task or one zone fails.
