@@ -16,7 +16,8 @@ import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/bl
 import { DeploymentEngine, DeploymentEngineKind } from './pipeline/deployment-engine';
 import { CLOUDFRONT_REGION } from './private/regions';
 import { checkDomainName, propError, ValidationError } from './private/validation';
-import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate';
+import { ScalableWordpressOnFargate } from './wordpress/scalable-wordpress-on-fargate';
+import { ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate-props';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress/wordpress-deployment';
 
 /** Properties of `WordpressHosting`. */

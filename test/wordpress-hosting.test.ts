@@ -374,7 +374,6 @@ describe('bad input', () => {
       /WordpressHosting creates its own stacks; add it to the app/],
     ['site.internetFacing', (app) => hosting(app, 'X', { site: { internetFacing: true } }), /site\.internetFacing is set by WordpressHosting/],
     ['site.publicUrl', (app) => hosting(app, 'X', { site: { publicUrl: 'https://other.example.com' } }), /site\.publicUrl is set by WordpressHosting/],
-    ['site.operations', (app) => hosting(app, 'X', { site: { operations: {} } }), /site\.operations is set by WordpressHosting/],
     ['promoteFrom in another region', (app) => {
       const other = new WordpressHosting(app, 'Eu', { env: { ...ENV, region: 'eu-west-1' }, domainName: 'eu.example.com', hostedZone: ZONE });
       hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });

@@ -92,6 +92,16 @@ export function isIanaTimeZone(name: string): boolean {
   }
 }
 
+/** Throws unless `value` is an IANA time zone this runtime knows; the one time-zone check of a prop. */
+export function checkTimeZone(scope: IConstruct, prop: string, value: string | undefined): void {
+  if (value === undefined || isUnresolved(value)) {
+    return;
+  }
+  if (!isIanaTimeZone(value)) {
+    throw propError(scope, prop, value, 'Allowed: an IANA time zone name such as "Asia/Seoul" or "UTC".');
+  }
+}
+
 /** A bad value in plain data (no construct scope), e.g. a traffic profile or a price table: `invalid <field>: <value>. <allowed>`. */
 export function valueError(field: string, value: unknown, allowed: string): ValidationError {
   return new ValidationError(undefined, `invalid ${field}: ${show(value)}. ${allowed}`);

@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { WordpressDatabaseBinding, WordpressDatabaseBindOptions } from './private/database-binding';
 import { acknowledge } from '../private/acknowledge';
-import { checkInteger, checkRange, isUnresolved, propError } from '../private/validation';
+import { checkDuration, checkInteger, checkRange, isUnresolved, propError } from '../private/validation';
 
 /** Settings every database option shares. */
 export interface WordpressDatabaseOptions {
@@ -61,7 +61,7 @@ export interface WordpressDatabaseOptions {
   readonly logRetention?: logs.RetentionDays;
 }
 
-/** Aurora MySQL Serverless v2: capacity follows load, billed per ACU-hour. */
+/** Options of `WordpressDatabase.auroraServerlessV2()`: capacity follows load, billed per ACU-hour. */
 export interface AuroraServerlessV2Options extends WordpressDatabaseOptions {
   /**
    * Minimum capacity in Aurora capacity units (0.5 to 256, in steps of 0.5). With `autoPause` the
@@ -110,7 +110,7 @@ export interface AuroraServerlessV2Options extends WordpressDatabaseOptions {
   readonly backtrackWindow?: Duration;
 }
 
-/** Amazon RDS for MySQL on one instance class: the cheapest option for a small, steady site. */
+/** Options of `WordpressDatabase.mysqlInstance()`: one instance class, the cheapest option for a small, steady site. */
 export interface MysqlInstanceOptions extends WordpressDatabaseOptions {
   /**
    * Instance class.
@@ -148,14 +148,6 @@ export interface MysqlInstanceOptions extends WordpressDatabaseOptions {
   readonly engineVersion?: rds.MysqlEngineVersion;
 }
 
-/** The kinds of database `ScalableWordpressOnFargate` can create. */
-export enum WordpressDatabaseKind {
-  /** Aurora MySQL Serverless v2 cluster. */
-  AURORA_SERVERLESS_V2 = 'AURORA_SERVERLESS_V2',
-  /** Amazon RDS for MySQL instance. */
-  MYSQL_INSTANCE = 'MYSQL_INSTANCE',
-}
-
 const DEFAULT_PORT = 3307;
 /** Database logs exported to CloudWatch Logs. */
 const EXPORTED_LOGS = ['error', 'slowquery'];
@@ -164,40 +156,52 @@ const DEFAULT_DATABASE_NAME = 'wordpress';
 const PASSWORD_EXCLUDE = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 
 /**
- * The database WordPress uses, chosen with a static factory.
+ * The MySQL database of a site: Aurora MySQL Serverless v2 or an RDS for MySQL instance, chosen with a static factory.
  *
- * Both kinds are encrypted at rest, require TLS (`require_secure_transport`), keep their
+ * Both are encrypted at rest, require TLS (`require_secure_transport`), keep their
  * credentials in a generated Secrets Manager secret that reaches WordPress through ECS `secrets`,
  * export error and slow query logs, and are snapshotted on removal and deletion-protected by default.
+ * The site exposes what was created as `databaseCluster` or `databaseInstance`.
  */
-export class WordpressDatabase {
+export abstract class WordpressDatabase {
   /** Aurora MySQL Serverless v2 (the default). */
   public static auroraServerlessV2(options: AuroraServerlessV2Options = {}): WordpressDatabase {
-    return new WordpressDatabase(WordpressDatabaseKind.AURORA_SERVERLESS_V2, options, undefined);
+    return new AuroraServerlessV2Database(options);
   }
 
   /** Amazon RDS for MySQL on a single instance class (optionally Multi-AZ). */
   public static mysqlInstance(options: MysqlInstanceOptions = {}): WordpressDatabase {
-    return new WordpressDatabase(WordpressDatabaseKind.MYSQL_INSTANCE, undefined, options);
+    return new MysqlInstanceDatabase(options);
   }
 
-  private constructor(
-    /** Which kind of database this is. */
-    public readonly kind: WordpressDatabaseKind,
-    /** The options given to `auroraServerlessV2()`, if that was the factory used. */
-    public readonly auroraOptions?: AuroraServerlessV2Options,
-    /** The options given to `mysqlInstance()`, if that was the factory used. */
-    public readonly instanceOptions?: MysqlInstanceOptions,
-  ) {}
+  protected constructor() {}
 
   /**
    * Create the database in `scope`. Called once by `ScalableWordpressOnFargate`.
    * @internal
    */
+  public abstract _bind(scope: Construct, id: string, options: WordpressDatabaseBindOptions): WordpressDatabaseBinding;
+}
+
+class AuroraServerlessV2Database extends WordpressDatabase {
+  constructor(private readonly options: AuroraServerlessV2Options) {
+    super();
+  }
+
+  /** @internal */
   public _bind(scope: Construct, id: string, options: WordpressDatabaseBindOptions): WordpressDatabaseBinding {
-    return this.auroraOptions
-      ? bindAurora(scope, id, this.auroraOptions, options)
-      : bindInstance(scope, id, this.instanceOptions ?? {}, options);
+    return bindAurora(scope, id, this.options, options);
+  }
+}
+
+class MysqlInstanceDatabase extends WordpressDatabase {
+  constructor(private readonly options: MysqlInstanceOptions) {
+    super();
+  }
+
+  /** @internal */
+  public _bind(scope: Construct, id: string, options: WordpressDatabaseBindOptions): WordpressDatabaseBinding {
+    return bindInstance(scope, id, this.options, options);
   }
 }
 
@@ -237,12 +241,8 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
     throw propError(scope, `${prefix}.minCapacity`, minCapacity, `It must not exceed maxCapacity (${maxCapacity}).`);
   }
   checkInteger(scope, `${prefix}.readers`, o.readers, 0, 15);
-  if (autoPause && !autoPause.isUnresolved()) {
-    checkInteger(scope, `${prefix}.autoPause (seconds)`, autoPause.toSeconds(), 300, 86400);
-  }
-  if (o.backtrackWindow && !o.backtrackWindow.isUnresolved()) {
-    checkInteger(scope, `${prefix}.backtrackWindow (seconds)`, o.backtrackWindow.toSeconds(), 1, 72 * 3600);
-  }
+  checkDuration(scope, `${prefix}.autoPause`, autoPause, 'seconds', 300, 24 * 3600);
+  checkDuration(scope, `${prefix}.backtrackWindow`, o.backtrackWindow, 'seconds', 1, 72 * 3600);
 
   const engine = rds.DatabaseClusterEngine.auroraMysql({ version: o.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_4 });
   const parameterGroup = new rds.ParameterGroup(scope, `${id}ParameterGroup`, {
