@@ -168,9 +168,9 @@ new JsonFile(project, 'examples/tsconfig.json', {
 project.eslint?.addLintPattern('examples');
 project.eslint?.allowDevDeps('examples/**');
 
-// The benchmark (not a timed test): the quest's reference traffic profile against the reference site, priced.
+// The benchmark (not a timed test): the two-monthly-peaks traffic profile against the reference app's site, priced.
 project.addTask('bench', {
-  description: 'Run the cost and capacity benchmark on the quest\'s reference traffic profile (bench/reference.ts)',
+  description: 'Run the cost and capacity benchmark on the two-monthly-peaks traffic profile (bench/reference.ts)',
   steps: [
     {
       exec: 'esbuild bench/reference.ts --bundle --platform=node --target=node20 --log-level=warning '

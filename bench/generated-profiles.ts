@@ -1,11 +1,13 @@
 /**
- * Generated traffic profiles of the quest's kind (a daily crest, weekends, monthly peaks several times
- * the usual traffic, a CDN in front), each with the site configured by one documented rule. The
+ * Generated traffic profiles of the same kind as `TrafficProfiles.twoMonthlyPeaks()` (a daily crest,
+ * weekends, monthly peaks several times the usual traffic, a CDN in front), each with the site
+ * configured by one documented rule. The
  * property tests (test/cost/properties.test.ts) and the benchmark use them to show that the
- * simulation's figures are a model's, not answers tuned to the reference profile.
+ * simulation's figures are a model's, not answers tuned to one profile.
  */
+import { SimulationMonth, TrafficProfile, TrafficProfiles } from '../src/cost';
+import { FargateServiceScaling, ScalingMetric } from '../src/cost/private/service-scaling';
 import { planMonthlyPeaks } from '../src/wordpress/private/peak-schedule';
-import { FargateServiceScaling, ScalingMetric, SimulationMonth, TrafficProfile, TrafficProfiles } from 'cdk-fargate-wordpress';
 
 /** One generated case: a profile, a month and the service configured for it. */
 export interface GeneratedCase {

@@ -1,32 +1,35 @@
 /**
- * Benchmark (not a timed test): the quest's reference traffic profile against the reference app's site,
- * as synthesized. Prints, for each capacity strategy, the month's cost, its ratio to static provisioning
- * and to the oracle, and the under-provisioned hours; then checks the issue's targets for the configured
- * strategies and shows how the figures move across every 31-day month of a year (the weekday each peak
- * falls on changes). `npx projen bench` runs it.
+ * Benchmark (not a timed test): the two-monthly-peaks traffic profile (`TrafficProfiles.twoMonthlyPeaks()`)
+ * against the reference app's site, as synthesized. Prints, for each capacity strategy, the month's cost,
+ * its ratio to static provisioning and to the oracle, and the under-provisioned hours; then checks the
+ * targets for the configured strategies (compute at most 0.35x static and 1.15x the oracle, no
+ * under-provisioned hour) and shows how the figures move across every 31-day month of a year (the weekday
+ * each peak falls on changes). `npx projen bench` runs it.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { generateCases } from './generated-profiles';
 import { buildReferenceApp, SITE_ENV } from '../examples/reference/app';
-import {
-  CapacitySimulation, CapacityStrategy, CostEstimate, PriceTable, ScalableWordpressOnFargate, ScalableWordpressOnFargateProps, SimulationMonth,
-  TrafficProfiles,
-} from 'cdk-fargate-wordpress';
+import { CapacitySimulation } from '../src/cost/private/capacity-simulation';
+import { readSiteTemplate } from '../src/cost/private/site-template';
+import { cost, ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from 'cdk-fargate-wordpress';
+
+const { CapacityStrategy, CostEstimate, PriceTable, SimulationMonth, TrafficProfiles } = cost;
 
 const { app, production } = buildReferenceApp(new App());
 const template = app.synth().getStackByName(production.siteStack.stackName).template;
-const profile = TrafficProfiles.questReference();
-const estimate = (month: SimulationMonth) => CostEstimate.fromTemplate(template, { profile, month, region: SITE_ENV.region });
+const profile = TrafficProfiles.twoMonthlyPeaks();
+const estimate = (month: cost.SimulationMonth) => CostEstimate.fromTemplate(template, { profile, month, region: SITE_ENV.region });
 
 const month = SimulationMonth.ofDays(31);
 const e = estimate(month);
+const site = readSiteTemplate(template);
 const pad = (s: string, n: number) => s.padStart(n);
-console.log(`Reference profile (issue #5): Asia/Seoul, ${month.toString()} (${month.days} days, starts on a Monday), `
+console.log(`Traffic profile, two monthly peaks (TrafficProfiles.twoMonthlyPeaks()): Asia/Seoul, ${month.toString()} (${month.days} days, starts on a Monday), `
   + 'edge mean 100 req/s shaped 1 + 0.7 cos(2 pi (h - 21) / 24), weekends 0.8x,');
 console.log('peaks 00:00 on the 5th and 25th for 48 h at 5x, cache hit ratio 0.8, 25 req/s per 2 vCPU / 8 GiB task, min 2 tasks.');
-console.log(`Site: examples/reference/app.ts as synthesized (${e.site.service.minCapacity}-${e.site.service.maxCapacity} tasks, `
-  + `${(e.site.service.targetTracking ?? []).map((p) => `${p.metric} ${p.targetValue}`).join(', ')}, `
-  + `${(e.site.service.scheduledActions ?? []).length} scheduled actions), prices ${e.prices.region} as of ${e.prices.asOf}.`);
+console.log(`Site: examples/reference/app.ts as synthesized (${site.service.minCapacity}-${site.service.maxCapacity} tasks, `
+  + `${(site.service.targetTracking ?? []).map((p) => `${p.metric} ${p.targetValue}`).join(', ')}, `
+  + `${(site.service.scheduledActions ?? []).length} scheduled actions), prices ${e.prices.region} as of ${e.prices.asOf}.`);
 console.log('');
 console.log(`${'strategy'.padEnd(32)}${pad('compute $', 11)}${pad('total $', 11)}${pad('compute/static', 16)}${pad('compute/oracle', 16)}`
   + `${pad('total/static', 14)}${pad('total/oracle', 14)}${pad('under-prov. h', 15)}`);
@@ -55,7 +58,7 @@ for (const m of [1, 3, 5, 7, 8, 10, 12]) {
 
 // ------------------------------------------------------------------ which configuration meets the targets
 console.log('');
-console.log('Configurations of the quest\'s site (peaks on the 5th and 25th in Asia/Seoul), same profile and month, compute:');
+console.log('Configurations of the reference app\'s site (peaks on the 5th and 25th in Asia/Seoul), same profile and month, compute:');
 const variants: Array<[string, ScalableWordpressOnFargateProps]> = [
   ['site defaults (peakMinCapacity = 2 x min = 4)', {}],
   ['peakMinCapacity 6', { peakMinCapacity: 6 }],
@@ -83,7 +86,7 @@ for (const [name, props] of variants) {
 // ------------------------------------------------------------------ other profiles
 const CASES = 40;
 console.log('');
-console.log(`${CASES} generated profiles of the quest's kind (bench/generated-profiles.ts: crest anywhere, weekends 0.5-1.2x, 1-3 peaks of`);
+console.log(`${CASES} generated profiles of the same kind (bench/generated-profiles.ts: crest anywhere, weekends 0.5-1.2x, 1-3 peaks of`);
 console.log('1-3 days at 2-6x, cache 0.5-0.9, 10-50 req/s per task, six time zones, 2025-2027), site configured by the documented rule,');
 console.log(`compute priced with ${SITE_ENV.region} Fargate prices:`);
 const tokyo = PriceTable.forRegion(SITE_ENV.region);
@@ -91,13 +94,13 @@ const taskHour = 2 * tokyo.fargateX86.vcpuHour + 8 * tokyo.fargateX86.gbHour;
 const spotTaskHour = 2 * tokyo.fargateSpotX86.vcpuHour + 8 * tokyo.fargateSpotX86.gbHour;
 const rows = generateCases(CASES).map((c) => {
   const sim = new CapacitySimulation(c);
-  const cost = (st: CapacityStrategy) => sim.strategy(st).onDemandTaskHours * taskHour + sim.strategy(st).spotTaskHours * spotTaskHour;
-  const oracle = cost(CapacityStrategy.ORACLE);
-  const staticCost = cost(CapacityStrategy.STATIC_FOR_PEAK);
+  const compute = (st: cost.CapacityStrategy) => sim.strategy(st).onDemandTaskHours * taskHour + sim.strategy(st).spotTaskHours * spotTaskHour;
+  const oracle = compute(CapacityStrategy.ORACLE);
+  const staticCost = compute(CapacityStrategy.STATIC_FOR_PEAK);
   return {
-    s3Oracle: cost(CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING) / oracle,
-    s4Oracle: cost(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT) / oracle,
-    s4Static: cost(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT) / staticCost,
+    s3Oracle: compute(CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING) / oracle,
+    s4Oracle: compute(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT) / oracle,
+    s4Static: compute(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT) / staticCost,
     oracleStatic: oracle / staticCost,
     under: sim.strategy(CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING).underProvisionedHours,
     trackingUnder: sim.strategy(CapacityStrategy.TARGET_TRACKING).underProvisionedHours,

@@ -1,6 +1,6 @@
 /**
  * Benchmark (not a test, and it asserts no speed): uncached requests per second per PHP worker of a real WordPress,
- * on loopback, for representative pages, and the `TrafficProfile.requestsPerTaskPerSecond` derived from them
+ * on loopback, for representative pages, and the `cost.TrafficProfile.requestsPerTaskPerSecond` derived from them
  * (docs/throughput.md). `npx projen bench:wordpress` runs it on a machine with the Debian packages `.ci/run` installs.
  *
  * What it runs: Debian's WordPress with the construct's WORDPRESS_CONFIG_EXTRA (the same constant), PHP-FPM with a

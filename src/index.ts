@@ -1,13 +1,7 @@
 export * from './wordpress';
 export * from './operations/wordpress-operations';
 export * from './operations/wordpress-edge-operations';
-export * from './cost/traffic-profile';
-export * from './cost/simulation-month';
-export * from './cost/service-scaling';
-export * from './cost/capacity-simulation';
-export * from './cost/price-table';
-export * from './cost/site-template';
-export * from './cost/cost-estimate';
+export * as cost from './cost';
 export * from './pipeline/blue-green-ecs-pipeline';
 export * from './pipeline/pipeline-source';
 export * from './pipeline/deployment-engine';

@@ -169,7 +169,7 @@ export interface TaskRateInput {
   readonly headroom: number;
 }
 
-/** The figure to put in `TrafficProfile.requestsPerTaskPerSecond`, and the two ceilings it comes from. */
+/** The figure to put in `cost.TrafficProfile.requestsPerTaskPerSecond`, and the two ceilings it comes from. */
 export interface TaskRate {
   /** Requests per second the task's vCPUs serve at 100 % CPU: vCPU / CPU seconds per request. */
   readonly cpuBoundRequestsPerSecond: number;
@@ -182,7 +182,7 @@ export interface TaskRate {
 /**
  * `requestsPerTaskPerSecond` from a measured run: the task saturates at the lower of its CPU ceiling and its worker
  * ceiling; target tracking holds it at the target utilization, and the headroom keeps a margin for what the
- * benchmark's machine does not reproduce. The result is data for `TrafficProfile`, not a constant of the library.
+ * benchmark's machine does not reproduce. The result is data for `cost.TrafficProfile`, not a constant of the library.
  */
 export function deriveTaskRate(input: TaskRateInput): TaskRate {
   const positive: Array<keyof TaskRateInput> = ['perWorkerRequestsPerSecond', 'phpCpuSecondsPerRequest', 'taskVcpu', 'taskWorkers'];

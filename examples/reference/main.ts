@@ -1,7 +1,7 @@
 /**
  * Synthesize the reference app into cdk.out (offline) and print a short summary per stack:
  * resources, and what cdk-nag's AwsSolutions rules found. Then estimate production's month for the
- * quest's reference traffic profile: the bill by service for five capacity strategies, printed, and a
+ * two-monthly-peaks traffic profile: the bill by service for five capacity strategies, printed, and a
  * plot of demand vs capacity in cdk.out/cost-estimate.svg. `npm run example` runs this.
  */
 import * as fs from 'fs';
@@ -9,16 +9,16 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildReferenceApp, SITE_ENV } from './app';
 import { synthesizeAndSummarize } from '../summary';
-import { CostEstimate, SimulationMonth, TrafficProfiles } from 'cdk-fargate-wordpress';
+import { cost } from 'cdk-fargate-wordpress';
 
 const { app, production } = buildReferenceApp(new App({ outdir: process.env.CDK_OUTDIR ?? 'cdk.out' }));
 const assembly = synthesizeAndSummarize(app);
 
 // The estimate reads the synthesized template: it prices what would be deployed, every default applied.
 const site = assembly.getStackByName(production.siteStack.stackName);
-const estimate = CostEstimate.fromTemplate(site.template, {
-  profile: TrafficProfiles.questReference(),
-  month: SimulationMonth.ofDays(31),
+const estimate = cost.CostEstimate.fromTemplate(site.template, {
+  profile: cost.TrafficProfiles.twoMonthlyPeaks(),
+  month: cost.SimulationMonth.ofDays(31),
   region: SITE_ENV.region,
 });
 console.log(`\nCost estimate of ${production.siteStack.stackName}:\n${estimate.toText()}`);

@@ -2,8 +2,10 @@ import { checkWholeNumber } from '../private/validation';
 import { daysInMonth } from './private/calendar';
 
 /**
- * The calendar month a capacity simulation covers, from 00:00 on the 1st to 00:00 on the 1st of the
- * next month in the traffic profile's time zone (so 743 or 745 hours across a daylight saving change).
+ * The calendar month an estimate simulates and prices.
+ *
+ * It runs from 00:00 on the 1st to 00:00 on the 1st of the next month in the traffic profile's time
+ * zone (so 743 or 745 hours across a daylight saving change).
  */
 export class SimulationMonth {
   /**

@@ -28,7 +28,7 @@ describe('cdk-fargate-wordpress cost', () => {
     const { code, out, err } = cli(['cost'], dir);
     // THEN the stack and region come from the assembly, the month is the 31-day default
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(out).toMatch(/^Stack WordpressSite, the quest's reference profile\n/);
+    expect(out).toMatch(/^Stack WordpressSite, default profile: two monthly peaks\n/);
     expect(out).toMatch(/in ap-northeast-1, 2025-12 \(744 h\)/);
     expect(out).toMatch(/USD per month\s+1 static\s+2 tracking\s+3 scheduled\s+4 sched\+Spot\s+5 oracle/);
     expect(out).toMatch(/Under-provisioned hours\s+0\s+\d+\s+0\s+0\s+0/);
@@ -85,7 +85,7 @@ describe('cdk-fargate-wordpress cost', () => {
       expect(none.err).toMatch(/more than one stack with an ECS service .*choose one with --stack/);
       const production = cli(['cost', '--stack', 'Production-Site', '--svg', 'production.svg'], multi);
       expect(production.code).toBe(0);
-      expect(production.out).toMatch(/^Stack Production\/Site, the quest's reference profile\n/);
+      expect(production.out).toMatch(/^Stack Production\/Site, default profile: two monthly peaks\n/);
       expect(production.out).toMatch(/Under-provisioned hours\s+0\s+\d+\s+0\s+0\s+0/);
     } finally {
       fs.rmSync(multi, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 import { configureFor, generateCases } from '../../bench/generated-profiles';
-import { CapacitySimulation, CapacityStrategy, TrafficProfile } from 'cdk-fargate-wordpress';
+import { CapacityStrategy, TrafficProfile } from '../../src/cost';
+import { CapacitySimulation } from '../../src/cost/private/capacity-simulation';
 
 /**
- * Properties of the simulation over generated profiles of the quest's kind (bench/generated-profiles.ts):
+ * Properties of the simulation over generated profiles of the two-monthly-peaks kind (bench/generated-profiles.ts):
  * daily crests anywhere, weekends up or down, 1 to 3 peaks of 1 to 3 days at 2x to 6x, six time zones,
  * months of 2025 to 2027, each site configured by one documented rule. None of them is the reference profile.
  */

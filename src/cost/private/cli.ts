@@ -25,7 +25,8 @@ Options:
   --region REGION   region whose prices apply (default: the stack's region)
   --month YYYY-MM   month to simulate (default: a 31-day month starting on a Monday, see --days)
   --days N          simulate an N-day month (28 to 31) that starts on a Monday
-  --profile FILE    traffic profile as JSON (a TrafficProfile); default: the quest's reference profile
+  --profile FILE    traffic profile as JSON (a TrafficProfile); default: two monthly peaks (an evening
+                    crest, 48 h at 5x from the 5th and the 25th, Asia/Seoul)
   --svg FILE        where to write the plot (default: cost-estimate.svg)
   --json FILE       also write the strategies and the hours as JSON
   -h, --help        show this help
@@ -100,9 +101,9 @@ function cost(options: Options, io: CliIo): void {
   const month = parseMonth(options);
   const profile: TrafficProfile = options.profile
     ? JSON.parse(fs.readFileSync(resolve(options.profile), 'utf8'))
-    : TrafficProfiles.questReference();
+    : TrafficProfiles.twoMonthlyPeaks();
   const estimate = CostEstimate.fromTemplate(template, { profile, month, region, servicePath: options.service });
-  io.out(`Stack ${name}${options.profile ? `, profile ${options.profile}` : ', the quest\'s reference profile'}\n`);
+  io.out(`Stack ${name}${options.profile ? `, profile ${options.profile}` : ', default profile: two monthly peaks'}\n`);
   io.out(estimate.toText());
   const svg = resolve(options.svg ?? 'cost-estimate.svg');
   fs.writeFileSync(svg, estimate.toSvg());
@@ -114,7 +115,7 @@ function cost(options: Options, io: CliIo): void {
       region,
       month: month.toString(),
       strategies: estimate.strategies,
-      hours: estimate.simulation.hours,
+      hours: estimate._simulation.hours,
       notes: estimate.notes,
     }, undefined, 2));
     io.out(`JSON written to ${json}\n`);

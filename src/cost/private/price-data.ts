@@ -1,4 +1,4 @@
-import type { RegionPrices } from '../price-table';
+import type { RegionPrices } from '../region-prices';
 
 /**
  * THE price table: the only place in the library with prices. USD, public on-demand list prices,

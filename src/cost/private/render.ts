@@ -1,4 +1,4 @@
-import type { CostEstimate } from '../cost-estimate';
+import type { PricedMonth } from './pricing';
 
 /** Short column headers, strategies 1 to 5. */
 const COLUMNS = ['1 static', '2 tracking', '3 scheduled', '4 sched+Spot', '5 oracle'];
@@ -7,7 +7,7 @@ function usd(value: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-function describeProfile(estimate: CostEstimate): string {
+function describeProfile(estimate: PricedMonth): string {
   const p = estimate.simulation.profile;
   const hours = p.requestsPerSecondByHour;
   const mean = hours.reduce((a, b) => a + b, 0) / 24;
@@ -17,7 +17,7 @@ function describeProfile(estimate: CostEstimate): string {
 }
 
 /** The plain-text report of an estimate. */
-export function renderText(estimate: CostEstimate): string {
+export function renderText(estimate: PricedMonth): string {
   const sim = estimate.simulation;
   const s = estimate.strategies;
   const svc = estimate.site.service;
@@ -60,7 +60,7 @@ function escapeXml(text: string): string {
 }
 
 /** An SVG plot of origin demand against in-service capacity, one panel per strategy. */
-export function renderSvg(estimate: CostEstimate): string {
+export function renderSvg(estimate: PricedMonth): string {
   const sim = estimate.simulation;
   const hours = sim.hours;
   const rate = sim.profile.requestsPerTaskPerSecond;

@@ -72,7 +72,7 @@ export interface ScheduledCapacity {
 
 /**
  * How a Fargate service's task count is sized and scaled: the input of a capacity simulation.
- * `SiteTemplate.read()` takes it from a synthesized template; tests and what-if studies write it by hand.
+ * `readSiteTemplate()` takes it from a synthesized template; tests and the benchmark write it by hand.
  */
 export interface FargateServiceScaling {
   /** CPU units of one task (1024 = 1 vCPU). */

@@ -1,6 +1,6 @@
-import {
-  CapacitySimulation, CapacityStrategy, FargateServiceScaling, ScalingMetric, SimulationMonth, TrafficProfile,
-} from 'cdk-fargate-wordpress';
+import { CapacityStrategy, SimulationMonth, TrafficProfile } from '../../../src/cost';
+import { CapacitySimulation } from '../../../src/cost/private/capacity-simulation';
+import { FargateServiceScaling, ScalingMetric } from '../../../src/cost/private/service-scaling';
 
 /** 10 requests/s every hour, UTC, one task sustains 10/s. */
 const flat = (overrides: Partial<TrafficProfile> = {}): TrafficProfile => ({

@@ -1,77 +1,17 @@
-import { checkNumber, checkWholeNumber, valueError } from '../private/validation';
-import { daysInMonth, DAY_MS, HOUR_MS, isTimeZone, MINUTE_MS, nextMonth, previousMonth, wallTime, zonedInstant } from './private/calendar';
-import { firings, parseSchedule } from './private/cron';
-import { ceilTolerant, EngineEvent, EngineHour, EnginePolicy, runEngine, SpotSplit } from './private/simulate';
-import { validateTrafficProfile } from './private/validate-profile';
+import { checkNumber, checkWholeNumber, valueError } from '../../private/validation';
+import type { ScalingModelOptions } from '../cost-estimate-options';
+import type { SimulationMonth } from '../simulation-month';
+import { CapacityStrategy, StrategyCapacity } from '../strategy-cost';
+import type { TrafficProfile } from '../traffic-profile';
+import { daysInMonth, DAY_MS, HOUR_MS, isTimeZone, MINUTE_MS, nextMonth, previousMonth, wallTime, zonedInstant } from './calendar';
+import { firings, parseSchedule } from './cron';
 import { FargateServiceScaling, ScalingMetric } from './service-scaling';
-import { SimulationMonth } from './simulation-month';
-import { TrafficProfile } from './traffic-profile';
-
-/** The ways of running the site's tasks that a simulation compares. */
-export enum CapacityStrategy {
-  /** 1. As many tasks as the month's busiest hour needs, all month, on regular Fargate. */
-  STATIC_FOR_PEAK = 'STATIC_FOR_PEAK',
-  /** 2. The service's target tracking policies alone (no scheduled actions), with their lag and cooldowns. */
-  TARGET_TRACKING = 'TARGET_TRACKING',
-  /** 3. The service's scheduled actions and target tracking (what the site configures), on regular Fargate. */
-  SCHEDULED_AND_TARGET_TRACKING = 'SCHEDULED_AND_TARGET_TRACKING',
-  /** 4. Strategy 3 with the tasks above the on-demand base split onto Fargate Spot. */
-  SCHEDULED_TARGET_TRACKING_AND_SPOT = 'SCHEDULED_TARGET_TRACKING_AND_SPOT',
-  /** 5. Exactly the tasks each hour needs, started instantly: the lower bound no real strategy reaches. */
-  ORACLE = 'ORACLE',
-}
-
-/** Assumptions of the scaling model. The defaults follow what Application Auto Scaling and ECS do. */
-export interface ScalingModelOptions {
-  /**
-   * Minutes from a task's launch until it serves traffic: Fargate placement, image pull, WordPress
-   * start and two passing load balancer health checks (0 to 60).
-   *
-   * @default 3
-   */
-  readonly taskStartupMinutes?: number;
-
-  /**
-   * Consecutive 1-minute datapoints above target before target tracking scales out (1 to 60).
-   *
-   * @default 3 (the high alarm Application Auto Scaling creates)
-   */
-  readonly scaleOutAlarmMinutes?: number;
-
-  /**
-   * Consecutive 1-minute datapoints below the scale-in threshold before target tracking scales in (1 to 120).
-   *
-   * @default 15 (the low alarm Application Auto Scaling creates)
-   */
-  readonly scaleInAlarmMinutes?: number;
-
-  /**
-   * The low alarm's threshold as a share of the target (0.5 to 1).
-   *
-   * @default 0.9
-   */
-  readonly scaleInThresholdRatio?: number;
-
-  /**
-   * Days simulated before the month starts, so that the month begins with the task count the days
-   * before left (0 to 7).
-   *
-   * @default 2
-   */
-  readonly warmUpDays?: number;
-
-  /**
-   * How tasks split between regular Fargate and Fargate Spot in strategy 4 when the service has no
-   * Spot configured: this many tasks on regular Fargate, the rest split 1:1.
-   *
-   * @default - the service's minimum capacity (the floor never depends on Spot)
-   */
-  readonly assumedOnDemandBaseTasks?: number;
-}
+import { ceilTolerant, EngineEvent, EngineHour, EnginePolicy, runEngine, SpotSplit } from './simulate';
+import { validateTrafficProfile } from './validate-profile';
 
 /** Properties of a `CapacitySimulation`. */
 export interface CapacitySimulationProps {
-  /** The service's sizing and scaling, e.g. from `SiteTemplate.read()`. */
+  /** The service's sizing and scaling, e.g. from `readSiteTemplate()`. */
   readonly service: FargateServiceScaling;
   /** The traffic. */
   readonly profile: TrafficProfile;
@@ -83,30 +23,6 @@ export interface CapacitySimulationProps {
    * @default - the defaults of each `ScalingModelOptions` field
    */
   readonly model?: ScalingModelOptions;
-}
-
-/** What one strategy did over the month. */
-export interface StrategyCapacity {
-  /** The strategy. */
-  readonly strategy: CapacityStrategy;
-  /** Short name for tables, e.g. "3 scheduled + tracking". */
-  readonly label: string;
-  /** Task-hours billed (tasks starting up included). */
-  readonly taskHours: number;
-  /** Task-hours on regular Fargate. */
-  readonly onDemandTaskHours: number;
-  /** Task-hours on Fargate Spot. */
-  readonly spotTaskHours: number;
-  /** Hours with at least one minute when the tasks in service could not carry the demand at target. */
-  readonly underProvisionedHours: number;
-  /** Minutes when the tasks in service could not carry the demand at target. */
-  readonly underProvisionedMinutes: number;
-  /** Most tasks at any time. */
-  readonly maxTasks: number;
-  /** Fewest tasks in service at any time. */
-  readonly minTasksInService: number;
-  /** Tasks launched during the month (each pulls the image). */
-  readonly taskLaunches: number;
 }
 
 /** One hour of the simulated month. */
