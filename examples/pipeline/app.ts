@@ -16,7 +16,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  BlueGreenEcsPipeline, DeploymentEngine, PipelineSource, ScalableWordpressOnFargate, WordpressDeployment,
+  BlueGreenEcsPipeline, PipelineSource, ScalableWordpressOnFargate, WordpressDeployment,
 } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
@@ -48,11 +48,9 @@ export function buildPipelineApp(app: App = new App()): App {
     maxCapacity: 2,
   });
   new BlueGreenEcsPipeline(native, 'Releases', {
-    service: site.service,
-    targetGroup: site.targetGroup,
-    alternateTargetGroup: site.alternateTargetGroup!,
+    service: site,
     source: PipelineSource.github({ owner: 'example-org', repository: 'wordpress-site', connectionArn: GITHUB_CONNECTION_ARN }),
-    staging: { service: staging.service, url: 'https://staging.example.com' },
+    staging: { service: staging, url: 'https://staging.example.com' },
     manualApproval: true,
   });
 
@@ -67,11 +65,8 @@ export function buildPipelineApp(app: App = new App()): App {
     deployment: WordpressDeployment.codeDeployBlueGreen(),
   });
   new BlueGreenEcsPipeline(codeDeploy, 'Releases', {
-    service: seedSite.service,
-    targetGroup: seedSite.targetGroup,
-    alternateTargetGroup: seedSite.alternateTargetGroup!,
+    service: seedSite,
     source: PipelineSource.ecr({ repository: pushed, tag: 'latest' }),
-    engine: DeploymentEngine.codeDeploy({ listener: seedSite.listener, testListener: seedSite.testListener }),
   });
   return app;
 }
