@@ -2,8 +2,10 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
@@ -648,6 +650,31 @@ describe('services and repositories elsewhere', () => {
     expect(pull!.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:${REGION}:${ACCOUNT}:repository/wordpress-releases`]] });
     expect(() => app.synth()).not.toThrow();
     expect(nagFindings(devStack)).toEqual([]);
+  });
+
+  test('a staging service of your own in another stack, its execution role imported: the repository policy names it, the role gets the token', () => {
+    // GIVEN a plain ECS service (the staging site contract implemented by hand) whose execution role is imported
+    const app = new App();
+    const env = { account: ACCOUNT, region: REGION };
+    const devStack = new Stack(app, 'Dev', { env });
+    const role = iam.Role.fromRoleArn(devStack, 'ExecutionRole', `arn:aws:iam::${ACCOUNT}:role/staging-execution`);
+    const taskDefinition = new ecs.FargateTaskDefinition(devStack, 'Task', { executionRole: role });
+    const container = taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('wordpress') });
+    const cluster = new ecs.Cluster(devStack, 'Cluster', { vpc: new ec2.Vpc(devStack, 'Vpc', { availabilityZones: ZONES }) });
+    const service = new ecs.FargateService(devStack, 'Staging', { cluster, taskDefinition });
+    const parts = site(devStack, {}, 'Parts');
+    const prodStack = new Stack(app, 'Prod', { env });
+    // WHEN
+    pipeline(prodStack, nativeSite(prodStack), { staging: { service: ownService(parts, { service, container }) } });
+    // THEN
+    expect(onlyResource(Template.fromStack(prodStack), 'AWS::ECR::Repository').RepositoryPolicyText.Statement)
+      .toEqual([expect.objectContaining({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/staging-execution` } })]);
+    Template.fromStack(devStack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: ['staging-execution'],
+      PolicyDocument: { Statement: Match.arrayWith([{ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' }]) },
+    });
+    expect(buildEnvironment(Template.fromStack(prodStack), 'PipelineImageBuild').STAGING_CONTAINER_NAME).toBe('web');
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('a repository and a staging service in two other stacks: the pull grant is left to the owner with a warning', () => {
