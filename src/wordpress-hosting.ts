@@ -13,7 +13,6 @@ import { WordpressWebAcl, WordpressWebAclProps } from './edge/wordpress-web-acl'
 import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operations/wordpress-edge-operations';
 import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
-import { DeploymentEngine, DeploymentEngineKind } from './pipeline/deployment-engine';
 import { CLOUDFRONT_REGION } from './private/regions';
 import { checkDomainName, propError, ValidationError } from './private/validation';
 import { ScalableWordpressOnFargate } from './wordpress/scalable-wordpress-on-fargate';
@@ -107,9 +106,8 @@ export interface WordpressHostingProps {
   readonly edge?: GeoBlockedCloudFrontWafOptions;
 
   /**
-   * A release pipeline onto this stage's site. Its engine follows the site's `deployment` (native ECS
-   * blue/green by default); for CodeDeploy, `engine: DeploymentEngine.codeDeploy({...})` without
-   * listeners: the site's are used.
+   * A release pipeline onto this stage's site. It releases the way the site's `deployment` says
+   * (`WordpressDeployment.ecsBlueGreen()` by default with a pipeline; `codeDeployBlueGreen()` for CodeDeploy).
    *
    * @default - no pipeline
    */
@@ -267,12 +265,11 @@ export class WordpressHosting extends Construct {
       // What `cdk.context.json` would hold after a lookup: ec2.Vpc checks the given zones against the region's.
       this.siteStack.node.setContext(`availability-zones:account=${account}:region=${region}`, zones);
     }
-    const engine = pipelineEngine(props);
     const existingVpc = props.vpcAttributes ? ec2.Vpc.fromVpcAttributes(this.siteStack, 'Vpc', props.vpcAttributes) : undefined;
     this.site = new ScalableWordpressOnFargate(this.siteStack, 'Wordpress', {
       availabilityZones: props.availabilityZones,
       vpc: existingVpc,
-      deployment: engine ? siteDeploymentFor(engine) : undefined,
+      deployment: props.pipeline ? WordpressDeployment.ecsBlueGreen() : undefined,
       // Only CloudFront reaches the load balancer (the edge admits its prefix list), which sends the viewer's address.
       clientIpHeader: 'CloudFront-Viewer-Address',
       ...props.site,
@@ -292,16 +289,11 @@ export class WordpressHosting extends Construct {
       this.edge.grantMediaReadWrite(this.site.taskDefinition.taskRole);
     }
 
-    if (props.pipeline && engine) {
+    if (props.pipeline) {
       this.pipeline = new BlueGreenEcsPipeline(this.siteStack, 'Releases', {
         ...props.pipeline,
-        engine: engine.kind === DeploymentEngineKind.CODE_DEPLOY
-          ? DeploymentEngine.codeDeploy({ ...engine.codeDeployOptions, listener: this.site.listener, testListener: this.site.testListener })
-          : engine,
-        service: this.site.service,
-        targetGroup: this.site.targetGroup,
-        alternateTargetGroup: this.site.alternateTargetGroup!,
-        staging: props.promoteFrom ? { service: props.promoteFrom.site.service, url: props.promoteFrom.url } : undefined,
+        service: this.site,
+        staging: props.promoteFrom ? { service: props.promoteFrom.site, url: props.promoteFrom.url } : undefined,
       });
       if (!props.pipeline.notificationTopic) {
         // The operators hear about releases too: approvals needed, deployments started, succeeded, failed, rolled back.
@@ -380,22 +372,4 @@ function insideStack(scope: Construct): boolean {
     }
   }
   return false;
-}
-
-/** The pipeline's engine: as given, or the one that fits the site's deployment (native blue/green by default). */
-function pipelineEngine(props: WordpressHostingProps): DeploymentEngine | undefined {
-  if (!props.pipeline) {
-    return undefined;
-  }
-  if (props.pipeline.engine) {
-    return props.pipeline.engine;
-  }
-  return props.site?.deployment?.kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN
-    ? DeploymentEngine.codeDeploy()
-    : DeploymentEngine.ecsNative();
-}
-
-/** The site deployment an engine needs. */
-function siteDeploymentFor(engine: DeploymentEngine): WordpressDeployment {
-  return engine.kind === DeploymentEngineKind.CODE_DEPLOY ? WordpressDeployment.codeDeployBlueGreen() : WordpressDeployment.ecsBlueGreen();
 }

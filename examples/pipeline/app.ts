@@ -1,11 +1,11 @@
 /**
- * Zero-downtime releases for the quest's WordPress site, both ways `BlueGreenEcsPipeline` can run them.
+ * Zero-downtime releases of a WordPress site, both ways `BlueGreenEcsPipeline` can run them (the site's `deployment` decides).
  *
  * - `WordpressNativeBlueGreen` (recommended): the site with Amazon ECS native blue/green and a test
  *   listener, a separate staging site (own file system and database, same VPC), and a pipeline that
  *   builds the image from GitHub (this directory's Dockerfile), deploys it to staging, waits for an
  *   approval, then releases it to production blue/green with alarm rollback.
- * - `WordpressCodeDeployBlueGreen` (the seed's set-up): the site under the CodeDeploy controller, and a
+ * - `WordpressCodeDeployBlueGreen` (for a team that builds its images elsewhere): the site under the CodeDeploy controller, and a
  *   pipeline started by an image push to ECR that releases through a CodeDeploy deployment group with
  *   generated taskdef.json and appspec.yaml.
  *
@@ -16,7 +16,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  BlueGreenEcsPipeline, DeploymentEngine, PipelineSource, ScalableWordpressOnFargate, WordpressDeployment,
+  BlueGreenEcsPipeline, PipelineSource, ScalableWordpressOnFargate, WordpressDeployment,
 } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
@@ -48,30 +48,25 @@ export function buildPipelineApp(app: App = new App()): App {
     maxCapacity: 2,
   });
   new BlueGreenEcsPipeline(native, 'Releases', {
-    service: site.service,
-    targetGroup: site.targetGroup,
-    alternateTargetGroup: site.alternateTargetGroup!,
+    service: site,
     source: PipelineSource.github({ owner: 'example-org', repository: 'wordpress-site', connectionArn: GITHUB_CONNECTION_ARN }),
-    staging: { service: staging.service, url: 'https://staging.example.com' },
+    staging: { service: staging, url: 'https://staging.example.com' },
     manualApproval: true,
   });
 
-  // ---------------------------------------------------------------- CodeDeploy blue/green on an ECR push (the seed)
+  // ---------------------------------------------------------------- CodeDeploy blue/green on an ECR push
   const codeDeploy = new Stack(app, 'WordpressCodeDeployBlueGreen', {
     env: SITE_ENV,
     description: 'WordPress with CodeDeploy blue/green releases of pushed images (cdk-fargate-wordpress pipeline example)',
   });
   const pushed = new ecr.Repository(codeDeploy, 'Images', { imageScanOnPush: true, imageTagMutability: ecr.TagMutability.MUTABLE });
-  const seedSite = new ScalableWordpressOnFargate(codeDeploy, 'Wordpress', {
+  const pushedSite = new ScalableWordpressOnFargate(codeDeploy, 'Wordpress', {
     availabilityZones: ZONES,
     deployment: WordpressDeployment.codeDeployBlueGreen(),
   });
   new BlueGreenEcsPipeline(codeDeploy, 'Releases', {
-    service: seedSite.service,
-    targetGroup: seedSite.targetGroup,
-    alternateTargetGroup: seedSite.alternateTargetGroup!,
+    service: pushedSite,
     source: PipelineSource.ecr({ repository: pushed, tag: 'latest' }),
-    engine: DeploymentEngine.codeDeploy({ listener: seedSite.listener, testListener: seedSite.testListener }),
   });
   return app;
 }

@@ -10,18 +10,6 @@ import { Construct } from 'constructs';
 import { PipelineSourceBinding } from './private/bindings';
 import { isUnresolved, propError } from '../private/validation';
 
-/** Where releases come from. */
-export enum PipelineSourceKind {
-  /** A pushed image in Amazon ECR. */
-  ECR = 'ECR',
-  /** A GitHub repository, through an AWS CodeConnections connection. */
-  GITHUB = 'GITHUB',
-  /** A zip archive in Amazon S3. */
-  S3 = 'S3',
-  /** An AWS CodeCommit repository. */
-  CODECOMMIT = 'CODECOMMIT',
-}
-
 /** Options of `PipelineSource.ecr()`. */
 export interface EcrSourceOptions {
   /** The repository images are pushed to. */
@@ -83,104 +71,117 @@ export interface CodeCommitSourceOptions {
 }
 
 /**
- * Where releases come from, chosen with a static factory.
+ * Where releases come from: an image pushed to Amazon ECR, or sources with a Dockerfile in GitHub, Amazon S3 or AWS CodeCommit.
  *
- * An ECR source deploys the pushed image as it is (the seed's set-up). The code sources (GitHub,
- * S3, CodeCommit) hold a Dockerfile; the pipeline builds the image with CodeBuild, tags it with the
- * commit (or object version) and pushes it to its private repository.
+ * An ECR source deploys the pushed image as it is. The code sources hold a Dockerfile; the pipeline builds the image
+ * with CodeBuild, tags it with the commit (or object version) and pushes it to its private repository.
  */
-export class PipelineSource {
+export abstract class PipelineSource {
   /** An image push to an Amazon ECR repository starts a release of that image. */
   public static ecr(options: EcrSourceOptions): PipelineSource {
-    return new PipelineSource(PipelineSourceKind.ECR, options, undefined, undefined, undefined);
+    return new EcrSource(options);
   }
 
   /** A push to a GitHub branch starts a release, through an AWS CodeConnections connection. */
   public static github(options: GitHubSourceOptions): PipelineSource {
-    return new PipelineSource(PipelineSourceKind.GITHUB, undefined, options, undefined, undefined);
+    return new GitHubSource(options);
   }
 
   /** A new version of a `.zip` archive in Amazon S3 starts a release. */
   public static s3(options: S3SourceOptions): PipelineSource {
-    return new PipelineSource(PipelineSourceKind.S3, undefined, undefined, options, undefined);
+    return new S3Source(options);
   }
 
   /** A push to a branch of an existing AWS CodeCommit repository starts a release. */
   public static codeCommit(options: CodeCommitSourceOptions): PipelineSource {
-    return new PipelineSource(PipelineSourceKind.CODECOMMIT, undefined, undefined, undefined, options);
-  }
-
-  private constructor(
-    /** Which kind of source this is. */
-    public readonly kind: PipelineSourceKind,
-    /** The options given to `ecr()`, if that was the factory used. */
-    public readonly ecrOptions?: EcrSourceOptions,
-    /** The options given to `github()`, if that was the factory used. */
-    public readonly gitHubOptions?: GitHubSourceOptions,
-    /** The options given to `s3()`, if that was the factory used. */
-    public readonly s3Options?: S3SourceOptions,
-    /** The options given to `codeCommit()`, if that was the factory used. */
-    public readonly codeCommitOptions?: CodeCommitSourceOptions,
-  ) {}
-
-  /** True when the pipeline builds the image from the sources (every kind but ECR). */
-  public get buildsImage(): boolean {
-    return this.kind !== PipelineSourceKind.ECR;
+    return new CodeCommitSource(options);
   }
 
   /**
-   * Validate the options and create the source action writing to `output`.
+   * Validate the options and create the source action writing to `output`, named `Source`.
    * @internal
    */
+  public abstract _bind(scope: Construct, output: codepipeline.Artifact): PipelineSourceBinding;
+}
+
+const ACTION_NAME = 'Source';
+
+class EcrSource extends PipelineSource {
+  constructor(private readonly options: EcrSourceOptions) {
+    super();
+  }
+
   public _bind(scope: Construct, output: codepipeline.Artifact): PipelineSourceBinding {
-    const actionName = 'Source';
-    if (this.ecrOptions) {
-      const tag = this.ecrOptions.tag ?? 'latest';
-      if (!isUnresolved(tag) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
-        throw propError(scope, 'source (ecr).tag', tag, 'Allowed: an image tag of 1 to 128 letters, digits, "_", "." or "-", not starting with "." or "-".');
-      }
-      return { action: new actions.EcrSourceAction({ actionName, repository: this.ecrOptions.repository, imageTag: tag, output }) };
+    const tag = this.options.tag ?? 'latest';
+    if (!isUnresolved(tag) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+      throw propError(scope, 'source (ecr).tag', tag, 'Allowed: an image tag of 1 to 128 letters, digits, "_", "." or "-", not starting with "." or "-".');
     }
-    if (this.gitHubOptions) {
-      const o = this.gitHubOptions;
-      const branch = o.branch ?? 'main';
-      requireMatch(scope, 'source (github).owner', o.owner, /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'a GitHub user or organization name, e.g. "example-org"');
-      requireMatch(scope, 'source (github).repository', o.repository, /^[A-Za-z0-9._-]{1,100}$/,
-        'a repository name without the owner, e.g. "wordpress-site"');
-      requireBranch(scope, 'source (github).branch', branch);
-      requireMatch(scope, 'source (github).connectionArn', o.connectionArn,
-        /^arn:[a-z-]+:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/,
-        'the ARN of an AWS CodeConnections connection, "arn:aws:codeconnections:<region>:<account>:connection/<id>" (or its former '
-        + 'form "arn:aws:codestar-connections:..."), e.g. "arn:aws:codeconnections:ap-northeast-1:123456789012:connection/..."');
-      const action = new ConnectionSourceAction({
-        actionName, owner: o.owner, repo: o.repository, branch, connectionArn: o.connectionArn, output, triggerOnPush: true,
-      });
-      return { action, version: action.variables.commitId };
-    }
-    if (this.s3Options) {
-      const o = this.s3Options;
-      requireMatch(scope, 'source (s3).objectKey', o.objectKey, /^[^/].*\.zip$/, 'the key of a .zip archive, e.g. "releases/site.zip" (no leading "/")');
-      // Started by an EventBridge rule (below): S3 notifications through EventBridge need no CloudTrail trail, unlike S3Trigger.EVENTS.
-      const action = new actions.S3SourceAction({ actionName, bucket: o.bucket, bucketKey: o.objectKey, trigger: actions.S3Trigger.NONE, output });
-      return {
-        action,
-        version: action.variables.versionId,
-        afterPipeline: (pipeline) => new events.Rule(scope, 'SourceObjectCreated', {
-          description: `Starts the release pipeline when a new version of s3://.../${o.objectKey} arrives`,
-          eventPattern: {
-            source: ['aws.s3'],
-            detailType: ['Object Created'],
-            detail: { bucket: { name: [o.bucket.bucketName] }, object: { key: [o.objectKey] } },
-          },
-          targets: [new targets.CodePipeline(pipeline)],
-        }),
-      };
-    }
-    const o = this.codeCommitOptions!;
+    const repository = this.options.repository;
+    return { action: new actions.EcrSourceAction({ actionName: ACTION_NAME, repository, imageTag: tag, output }), imageRepository: repository };
+  }
+}
+
+class GitHubSource extends PipelineSource {
+  constructor(private readonly options: GitHubSourceOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, output: codepipeline.Artifact): PipelineSourceBinding {
+    const o = this.options;
     const branch = o.branch ?? 'main';
+    requireMatch(scope, 'source (github).owner', o.owner, /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'a GitHub user or organization name, e.g. "example-org"');
+    requireMatch(scope, 'source (github).repository', o.repository, /^[A-Za-z0-9._-]{1,100}$/,
+      'a repository name without the owner, e.g. "wordpress-site"');
+    requireBranch(scope, 'source (github).branch', branch);
+    requireMatch(scope, 'source (github).connectionArn', o.connectionArn,
+      /^arn:[a-z-]+:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[A-Za-z0-9-]+$/,
+      'the ARN of an AWS CodeConnections connection, "arn:aws:codeconnections:<region>:<account>:connection/<id>" (or its former '
+      + 'form "arn:aws:codestar-connections:..."), e.g. "arn:aws:codeconnections:ap-northeast-1:123456789012:connection/..."');
+    const action = new ConnectionSourceAction({
+      actionName: ACTION_NAME, owner: o.owner, repo: o.repository, branch, connectionArn: o.connectionArn, output, triggerOnPush: true,
+    });
+    return { action, version: action.variables.commitId };
+  }
+}
+
+class S3Source extends PipelineSource {
+  constructor(private readonly options: S3SourceOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, output: codepipeline.Artifact): PipelineSourceBinding {
+    const o = this.options;
+    requireMatch(scope, 'source (s3).objectKey', o.objectKey, /^[^/].*\.zip$/, 'the key of a .zip archive, e.g. "releases/site.zip" (no leading "/")');
+    // Started by an EventBridge rule (below): S3 notifications through EventBridge need no CloudTrail trail, unlike S3Trigger.EVENTS.
+    const action = new actions.S3SourceAction({
+      actionName: ACTION_NAME, bucket: o.bucket, bucketKey: o.objectKey, trigger: actions.S3Trigger.NONE, output,
+    });
+    return {
+      action,
+      version: action.variables.versionId,
+      afterPipeline: (pipeline) => new events.Rule(scope, 'SourceObjectCreated', {
+        description: `Starts the release pipeline when a new version of s3://.../${o.objectKey} arrives`,
+        eventPattern: {
+          source: ['aws.s3'],
+          detailType: ['Object Created'],
+          detail: { bucket: { name: [o.bucket.bucketName] }, object: { key: [o.objectKey] } },
+        },
+        targets: [new targets.CodePipeline(pipeline)],
+      }),
+    };
+  }
+}
+
+class CodeCommitSource extends PipelineSource {
+  constructor(private readonly options: CodeCommitSourceOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, output: codepipeline.Artifact): PipelineSourceBinding {
+    const branch = this.options.branch ?? 'main';
     requireBranch(scope, 'source (codeCommit).branch', branch);
     const action = new actions.CodeCommitSourceAction({
-      actionName, repository: o.repository, branch, output, trigger: actions.CodeCommitTrigger.EVENTS,
+      actionName: ACTION_NAME, repository: this.options.repository, branch, output, trigger: actions.CodeCommitTrigger.EVENTS,
     });
     return { action, version: action.variables.commitId };
   }

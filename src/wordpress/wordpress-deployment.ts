@@ -1,4 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /** Which way a new revision of the WordPress service replaces the running one. */
 export enum WordpressDeploymentKind {
@@ -8,6 +11,18 @@ export enum WordpressDeploymentKind {
   ECS_BLUE_GREEN = 'ECS_BLUE_GREEN',
   /** Blue/green run by AWS CodeDeploy (`DeploymentControllerType.CODE_DEPLOY`). */
   CODE_DEPLOY_BLUE_GREEN = 'CODE_DEPLOY_BLUE_GREEN',
+}
+
+/** A Lambda function Amazon ECS calls at stages of each native blue/green deployment. */
+export interface EcsLifecycleHook {
+  /**
+   * The function. It answers `{ "hookStatus": "SUCCEEDED" }`, `"FAILED"` (the deployment rolls
+   * back) or `"IN_PROGRESS"` (ECS calls it again).
+   */
+  readonly handler: lambda.IFunction;
+
+  /** The stages it runs at, e.g. `ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT` for a smoke test through the test listener. */
+  readonly stages: ecs.DeploymentLifecycleStage[];
 }
 
 /** Options of `WordpressDeployment.ecsBlueGreen()`. */
@@ -28,6 +43,60 @@ export interface EcsBlueGreenDeploymentOptions {
    * @default - no test listener
    */
   readonly testListenerPort?: number;
+
+  /**
+   * Lambda functions ECS calls at stages of each deployment. The `BlueGreenEcsPipeline` releasing onto
+   * the service adds them to it, with a role that may invoke exactly these functions.
+   *
+   * @default - none
+   */
+  readonly lifecycleHooks?: EcsLifecycleHook[];
+
+  /**
+   * How long the `BlueGreenEcsPipeline`'s ECS deploy action waits for a deployment (new tasks healthy,
+   * traffic moved, bake time over) before it fails: 1 to 60 minutes, longer than `bakeTime`.
+   *
+   * @default Duration.minutes(60)
+   */
+  readonly deploymentTimeout?: Duration;
+}
+
+/** Lambda functions CodeDeploy runs at the stages of an Amazon ECS deployment (AppSpec `Hooks`). */
+export interface CodeDeployLifecycleHooks {
+  /**
+   * Before the new task set is created.
+   *
+   * @default - none
+   */
+  readonly beforeInstall?: lambda.IFunction;
+
+  /**
+   * After the new task set is created, before it gets traffic.
+   *
+   * @default - none
+   */
+  readonly afterInstall?: lambda.IFunction;
+
+  /**
+   * After the test listener routes to the new task set: the place for smoke tests.
+   *
+   * @default - none
+   */
+  readonly afterAllowTestTraffic?: lambda.IFunction;
+
+  /**
+   * Before production traffic moves.
+   *
+   * @default - none
+   */
+  readonly beforeAllowTraffic?: lambda.IFunction;
+
+  /**
+   * After production traffic moved.
+   *
+   * @default - none
+   */
+  readonly afterAllowTraffic?: lambda.IFunction;
 }
 
 /** Options of `WordpressDeployment.codeDeployBlueGreen()`. */
@@ -40,27 +109,54 @@ export interface CodeDeployBlueGreenDeploymentOptions {
    * @default 8080 over HTTP, 8443 over HTTPS
    */
   readonly testListenerPort?: number;
+
+  /**
+   * How production traffic moves: all at once, canary or linear. A predefined configuration
+   * (`codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES`, ...) or your own
+   * `codedeploy.EcsDeploymentConfig`. Used by the deployment group of the `BlueGreenEcsPipeline`.
+   *
+   * @default codedeploy.EcsDeploymentConfig.ALL_AT_ONCE
+   */
+  readonly deploymentConfig?: codedeploy.IEcsDeploymentConfig;
+
+  /**
+   * How long the old task set keeps running after production traffic moved: the window in which a
+   * rollback (alarm or manual) is instant. 0 to 2880 minutes. Used by the deployment group of the
+   * `BlueGreenEcsPipeline`.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly terminationWaitTime?: Duration;
+
+  /**
+   * Lambda functions CodeDeploy runs at the deployment's stages (the `BlueGreenEcsPipeline` puts them
+   * in each release's AppSpec); each must report back with `codedeploy:PutLifecycleEventHookExecutionStatus`
+   * (granted when it is in the pipeline's stack).
+   *
+   * @default - no hooks
+   */
+  readonly hooks?: CodeDeployLifecycleHooks;
 }
 
 /**
- * How new revisions of the WordPress service replace running ones.
+ * How new revisions of the WordPress service replace running ones: rolling, or blue/green run by Amazon ECS or by AWS CodeDeploy.
  *
- * The blue/green choices give the site a second (alternate) target group and everything a
- * `BlueGreenEcsPipeline` needs: the production listener rule, an optional test listener and, for
- * native ECS blue/green, the infrastructure role ECS uses to shift traffic.
+ * This is the one blue/green decision: the site sets up its service, target groups and listeners for it, and a
+ * `BlueGreenEcsPipeline` given the site releases the way it says (its options also carry the pipeline's settings of
+ * that engine: lifecycle hooks and deploy timeout, or CodeDeploy's traffic shifting, termination wait and hooks).
  */
 export class WordpressDeployment {
   /**
    * ECS rolling update (the default): new tasks start next to the old ones (100-200 %), the
-   * circuit breaker rolls a failing deployment back.
+   * circuit breaker rolls a failing deployment back. A `BlueGreenEcsPipeline` does not take such a service.
    */
   public static rolling(): WordpressDeployment {
     return new WordpressDeployment(WordpressDeploymentKind.ROLLING);
   }
 
   /**
-   * Amazon ECS native blue/green: a full set of new tasks starts in the alternate target group,
-   * the production listener rule moves all traffic to it at once, the old tasks stay for the bake
+   * Amazon ECS native blue/green (recommended with a pipeline): a full set of new tasks starts in the alternate target
+   * group, the production listener rule moves all traffic to it at once, the old tasks stay for the bake
    * time. Alarms and the circuit breaker roll back. CloudFormation keeps managing the service.
    */
   public static ecsBlueGreen(options: EcsBlueGreenDeploymentOptions = {}): WordpressDeployment {
@@ -70,7 +166,8 @@ export class WordpressDeployment {
   /**
    * Blue/green run by AWS CodeDeploy: the service gets the `CODE_DEPLOY` deployment controller
    * (which rules out the circuit breaker: rollback comes from the deployment group's alarms) and a
-   * test listener. Releases must then go through CodeDeploy, e.g. with `BlueGreenEcsPipeline`.
+   * test listener. Releases must then go through CodeDeploy, e.g. with `BlueGreenEcsPipeline`; pick it for canary or
+   * linear traffic shifting.
    */
   public static codeDeployBlueGreen(options: CodeDeployBlueGreenDeploymentOptions = {}): WordpressDeployment {
     return new WordpressDeployment(WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN, undefined, options);

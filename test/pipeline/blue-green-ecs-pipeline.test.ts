@@ -5,17 +5,16 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  action, actionsOf, buildEnvironment, codeDeployEngine, codeDeploySite, nativeSite, pipeline, project, stages, statements, statementsOf,
+  action, actionsOf, buildEnvironment, codeDeploySite, nativeSite, ownService, pipeline, project, stages, statements, statementsOf,
 } from './pipeline-fixtures';
 import { deployFilesBuildSpec, imageBuildSpec } from '../../src/pipeline/private/release-files';
 import { ACCOUNT, nagFindings, newStack, onlyResource, REGION, site, ZONES } from '../fixtures';
 import {
-  BlueGreenEcsPipeline, DeploymentEngine, DeploymentEngineKind, PipelineSource, ScalableWordpressOnFargate, WordpressDeployment,
+  BlueGreenEcsPipeline, PipelineSource, ScalableWordpressOnFargate, WordpressDeployment,
 } from 'cdk-fargate-wordpress';
 
 /** The buildspec text a project is expected to carry. */
@@ -51,7 +50,6 @@ describe('defaults: native ECS blue/green, built from GitHub', () => {
       ['Build', ['BuildImage:CodeBuild']],
       ['Production', ['DeployToProduction:ECS']],
     ]);
-    expect(p.engine.kind).toBe(DeploymentEngineKind.ECS_NATIVE);
     expect(p.stagingDeployAction).toBeUndefined();
     expect(p.approvalAction).toBeUndefined();
     expect(p.deploymentGroup).toBeUndefined();
@@ -280,14 +278,13 @@ describe('defaults: native ECS blue/green, built from GitHub', () => {
   });
 });
 
-describe('the CodeDeploy engine', () => {
+describe('CodeDeploy blue/green (the site\'s deployment), built from GitHub', () => {
   let stack: Stack;
   let template: Template;
   let p: BlueGreenEcsPipeline;
   beforeAll(() => {
     stack = newStack();
-    const s = codeDeploySite(stack);
-    p = pipeline(stack, s, { engine: codeDeployEngine(s) });
+    p = pipeline(stack, codeDeploySite(stack));
     template = Template.fromStack(stack);
   });
 
@@ -417,8 +414,7 @@ describe('the seed\'s set-up: CodeDeploy on an ECR push', () => {
   let template: Template;
   beforeAll(() => {
     stack = newStack();
-    const s = codeDeploySite(stack);
-    pipeline(stack, s, { engine: codeDeployEngine(s), source: PipelineSource.ecr({ repository: new ecr.Repository(stack, 'Pushed') }), manualApproval: true });
+    pipeline(stack, codeDeploySite(stack), { source: PipelineSource.ecr({ repository: new ecr.Repository(stack, 'Pushed') }), manualApproval: true });
     template = Template.fromStack(stack);
   });
 
@@ -448,7 +444,7 @@ describe('CodeDeploy options', () => {
     const stack = newStack();
     const s = codeDeploySite(stack);
     const staging = site(stack, { vpc: s.vpc, minCapacity: 1 }, 'Staging');
-    pipeline(stack, s, { engine: codeDeployEngine(s), staging: { service: staging.service } });
+    pipeline(stack, s, { staging: { service: staging } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.ecs'], resources: [{ Ref: Match.stringLikeRegexp('^StagingService') }] },
@@ -458,21 +454,17 @@ describe('CodeDeploy options', () => {
   });
 
   test('canary traffic shifting, a longer termination wait, Fargate Spot and lifecycle hooks reach the deployment group and the AppSpec', () => {
-    // GIVEN a CodeDeploy site on Fargate Spot and two hook functions
+    // GIVEN two hook functions and a CodeDeploy site on Fargate Spot whose deployment shifts canary, waits longer and runs the hooks
     const stack = newStack();
-    const s = codeDeploySite(stack, { fargateSpot: {} });
     const smoke = hookFunction(stack, 'SmokeTest');
     const gate = hookFunction(stack, 'Gate');
-    // WHEN
-    const p = pipeline(stack, s, {
-      engine: DeploymentEngine.codeDeploy({
-        listener: s.listener,
-        testListener: s.testListener,
-        deploymentConfig: codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES,
-        terminationWaitTime: Duration.minutes(30),
-        hooks: { afterAllowTestTraffic: smoke, beforeAllowTraffic: gate },
-      }),
+    const s = codeDeploySite(stack, { fargateSpot: {} }, 'Wordpress', {
+      deploymentConfig: codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+      terminationWaitTime: Duration.minutes(30),
+      hooks: { afterAllowTestTraffic: smoke, beforeAllowTraffic: gate },
     });
+    // WHEN
+    const p = pipeline(stack, s);
     // THEN
     const template = Template.fromStack(stack);
     expect(onlyResource(template, 'AWS::CodeDeploy::DeploymentGroup')).toMatchObject({
@@ -494,10 +486,14 @@ describe('CodeDeploy options', () => {
     expect(nagFindings(p)).toEqual([]);
   });
 
-  test('without a test listener the deployment group has no test route', () => {
+  test('a service of your own without a test listener: the deployment group has no test route', () => {
+    // GIVEN a blue/green service implemented by hand (here: a CodeDeploy site's parts, without its test listener)
     const stack = newStack();
     const s = codeDeploySite(stack);
-    pipeline(stack, s, { engine: DeploymentEngine.codeDeploy({ listener: s.listener }) });
+    const own = ownService(s, { testListener: undefined, testListenerRule: undefined });
+    // WHEN
+    new BlueGreenEcsPipeline(stack, 'Pipeline', { service: own, source: PipelineSource.ecr({ repository: new ecr.Repository(stack, 'Pushed') }) });
+    // THEN
     expect(onlyResource(Template.fromStack(stack), 'AWS::CodeDeploy::DeploymentGroup').LoadBalancerInfo.TargetGroupPairInfoList[0].TestTrafficRoute)
       .toBeUndefined();
   });
@@ -505,17 +501,18 @@ describe('CodeDeploy options', () => {
 
 describe('native options', () => {
   test('lifecycle hooks are added to the service, invoked with a role that may invoke exactly them; the deploy action timeout', () => {
-    // GIVEN a smoke test function
+    // GIVEN a smoke test function and a site whose native blue/green deployment runs it and may take 30 minutes
     const stack = newStack();
-    const s = nativeSite(stack, { deployment: WordpressDeployment.ecsBlueGreen({ testListenerPort: 8080 }) });
     const smoke = hookFunction(stack, 'SmokeTest');
-    // WHEN
-    const p = pipeline(stack, s, {
-      engine: DeploymentEngine.ecsNative({
+    const s = nativeSite(stack, {
+      deployment: WordpressDeployment.ecsBlueGreen({
+        testListenerPort: 8080,
         deploymentTimeout: Duration.minutes(30),
         lifecycleHooks: [{ handler: smoke, stages: [ecs.DeploymentLifecycleStage.POST_TEST_TRAFFIC_SHIFT] }],
       }),
     });
+    // WHEN
+    const p = pipeline(stack, s);
     // THEN
     const template = Template.fromStack(stack);
     expect(onlyResource(template, 'AWS::ECS::Service').DeploymentConfiguration.LifecycleHooks).toEqual([{
@@ -542,7 +539,7 @@ describe('staging and approval', () => {
     const production = nativeSite(stack);
     const staging = site(stack, { minCapacity: 1, maxCapacity: 2 }, 'Staging');
     // WHEN
-    p = pipeline(stack, production, { staging: { service: staging.service, url: 'https://staging.example.com' }, manualApproval: true });
+    p = pipeline(stack, production, { staging: { service: staging, url: 'https://staging.example.com' }, manualApproval: true });
     template = Template.fromStack(stack);
   });
 
@@ -608,7 +605,7 @@ describe('a staging service in another stack (dev and prod apart)', () => {
     const staging = site(devStack, {}, 'Staging');
     prodStack = new Stack(app, 'Prod', { env });
     // WHEN
-    p = pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging.service } });
+    p = pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging } });
   });
 
   test('the release repository\'s policy lets the staging execution role pull (it names the role, imported from the staging stack)', () => {
@@ -640,14 +637,6 @@ describe('a staging service in another stack (dev and prod apart)', () => {
 });
 
 describe('services and repositories elsewhere', () => {
-  test('an imported staging service: its container name is given, its pull rights are left to the owner with a warning', () => {
-    const stack = newStack();
-    const imported = ecs.FargateService.fromServiceArnWithCluster(stack, 'Imported', `arn:aws:ecs:${REGION}:${ACCOUNT}:service/staging/web`);
-    pipeline(stack, nativeSite(stack), { staging: { service: imported, containerName: 'web' } });
-    expect(buildEnvironment(Template.fromStack(stack), 'PipelineImageBuild').STAGING_CONTAINER_NAME).toBe('web');
-    Annotations.fromStack(stack).hasWarning('/Site/Pipeline', Match.stringLikeRegexp('imported service: allow its task execution role to pull'));
-  });
-
   test('a named repository is granted by name to a staging service in another stack (no dependency back on the pipeline)', () => {
     const app = new App();
     const env = { account: ACCOUNT, region: REGION };
@@ -655,7 +644,7 @@ describe('services and repositories elsewhere', () => {
     const staging = site(devStack, {}, 'Staging');
     const prodStack = new Stack(app, 'Prod', { env });
     const repository = ecr.Repository.fromRepositoryName(prodStack, 'Releases', 'wordpress-releases');
-    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging.service } });
+    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging } });
     const pull = statementsOf(Template.fromStack(devStack), 'StagingTaskDefinitionExecutionRoleDefaultPolicy')
       .find((st) => actionsOf(st).includes('ecr:BatchGetImage'));
     expect(pull!.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:${REGION}:${ACCOUNT}:repository/wordpress-releases`]] });
@@ -663,23 +652,28 @@ describe('services and repositories elsewhere', () => {
     expect(nagFindings(devStack)).toEqual([]);
   });
 
-  test('a staging service in another stack whose execution role is imported: the repository policy names it, the role gets the token', () => {
+  test('a staging service of your own in another stack, its execution role imported: the repository policy names it, the role gets the token', () => {
+    // GIVEN a plain ECS service (the staging site contract implemented by hand) whose execution role is imported
     const app = new App();
     const env = { account: ACCOUNT, region: REGION };
     const devStack = new Stack(app, 'Dev', { env });
     const role = iam.Role.fromRoleArn(devStack, 'ExecutionRole', `arn:aws:iam::${ACCOUNT}:role/staging-execution`);
     const taskDefinition = new ecs.FargateTaskDefinition(devStack, 'Task', { executionRole: role });
-    taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('wordpress') });
+    const container = taskDefinition.addContainer('web', { image: ecs.ContainerImage.fromRegistry('wordpress') });
     const cluster = new ecs.Cluster(devStack, 'Cluster', { vpc: new ec2.Vpc(devStack, 'Vpc', { availabilityZones: ZONES }) });
-    const staging = new ecs.FargateService(devStack, 'Staging', { cluster, taskDefinition });
+    const service = new ecs.FargateService(devStack, 'Staging', { cluster, taskDefinition });
+    const parts = site(devStack, {}, 'Parts');
     const prodStack = new Stack(app, 'Prod', { env });
-    pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging } });
+    // WHEN
+    pipeline(prodStack, nativeSite(prodStack), { staging: { service: ownService(parts, { service, container }) } });
+    // THEN
     expect(onlyResource(Template.fromStack(prodStack), 'AWS::ECR::Repository').RepositoryPolicyText.Statement)
       .toEqual([expect.objectContaining({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/staging-execution` } })]);
     Template.fromStack(devStack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: ['staging-execution'],
       PolicyDocument: { Statement: Match.arrayWith([{ Action: 'ecr:GetAuthorizationToken', Effect: 'Allow', Resource: '*' }]) },
     });
+    expect(buildEnvironment(Template.fromStack(prodStack), 'PipelineImageBuild').STAGING_CONTAINER_NAME).toBe('web');
     expect(() => app.synth()).not.toThrow();
   });
 
@@ -689,7 +683,7 @@ describe('services and repositories elsewhere', () => {
     const repository = new ecr.Repository(new Stack(app, 'Registry', { env }), 'Releases');
     const staging = site(new Stack(app, 'Dev', { env }), {}, 'Staging');
     const prodStack = new Stack(app, 'Prod', { env });
-    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging.service } });
+    pipeline(prodStack, nativeSite(prodStack), { repository, staging: { service: staging } });
     Annotations.fromStack(prodStack).hasWarning('/Prod/Pipeline',
       Match.stringLikeRegexp('Dev/Staging/TaskDefinition/ExecutionRole and the release repository are in different stacks, the repository outside'));
   });
@@ -700,8 +694,7 @@ describe('services and repositories elsewhere', () => {
     const hooks = new Stack(app, 'Hooks', { env });
     const smoke = hookFunction(hooks, 'SmokeTest');
     const stack = new Stack(app, 'Prod', { env });
-    const s = codeDeploySite(stack);
-    pipeline(stack, s, { engine: DeploymentEngine.codeDeploy({ listener: s.listener, hooks: { afterInstall: smoke } }) });
+    pipeline(stack, codeDeploySite(stack, {}, 'Wordpress', { hooks: { afterInstall: smoke } }));
     Annotations.fromStack(stack).hasWarning('/Prod/Pipeline', Match.stringLikeRegexp('AfterInstall hook is in another stack'));
     expect(statementsOf(Template.fromStack(stack), 'PipelineDeploymentGroupServiceRoleDefaultPolicy')
       .some((st) => actionsOf(st).includes('lambda:InvokeFunction'))).toBe(true);
@@ -766,134 +759,89 @@ describe('other props', () => {
   });
 });
 
-describe('a service that does not fit the engine is rejected at synth, naming the prop', () => {
-  test('native engine on a rolling service', () => {
+describe('a service that is not set up for the pipeline is rejected at synth, naming the prop', () => {
+  test('a rolling service', () => {
     const stack = newStack();
-    const s = site(stack);
-    const alternate = new elbv2.ApplicationTargetGroup(stack, 'Other', { vpc: s.vpc, port: 80, targetType: elbv2.TargetType.IP });
-    expect(() => new BlueGreenEcsPipeline(stack, 'Pipeline', {
-      service: s.service,
-      targetGroup: s.targetGroup,
-      alternateTargetGroup: alternate,
-      source: PipelineSource.github({
-        owner: 'o', repository: 'r', connectionArn: 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/x',
-      }),
-    })).toThrow(/invalid service: "Site\/Wordpress\/Service \(deployment strategy ROLLING\)"\. DeploymentEngine\.ecsNative\(\) needs deploymentStrategy BLUE_GREEN/);
+    expect(() => pipeline(stack, site(stack)))
+      .toThrow(/Site\/Pipeline: invalid service: "Site\/Wordpress\/Service \(WordpressDeployment\.rolling\(\)\)"\. The pipeline releases blue\/green: give a service whose deployment is WordpressDeployment\.ecsBlueGreen\(\)/);
   });
 
-  test('native engine on a CodeDeploy service', () => {
-    const stack = newStack();
-    expect(() => pipeline(stack, codeDeploySite(stack))).toThrow(/invalid service: .*deployment controller CODE_DEPLOY.*ecsNative\(\) needs the ECS deployment controller/);
-  });
-
-  test('CodeDeploy engine on a native blue/green service', () => {
+  test('a blue/green service of your own without its second target group', () => {
     const stack = newStack();
     const s = nativeSite(stack);
-    expect(() => pipeline(stack, s, { engine: DeploymentEngine.codeDeploy({ listener: s.listener }) }))
-      .toThrow(/invalid service: .*deployment controller ECS.*codeDeploy\(\) needs the CODE_DEPLOY deployment controller/);
+    const own = ownService(s, { alternateTargetGroup: undefined });
+    expect(() => new BlueGreenEcsPipeline(stack, 'Pipeline', { service: own, source: PipelineSource.ecr({ repository: new ecr.Repository(stack, 'R') }) }))
+      .toThrow(/invalid service\.alternateTargetGroup: undefined\. Site\/Wordpress\/Service is set up for blue\/green \(ECS_BLUE_GREEN\) but has no second target group/);
   });
 
-  test('a target group the service does not register in', () => {
-    const stack = newStack();
-    const s = nativeSite(stack);
-    expect(() => pipeline(stack, s, { targetGroup: s.alternateTargetGroup!, alternateTargetGroup: s.targetGroup }))
-      .toThrow(/invalid targetGroup: "Site\/Wordpress\/AlternateTargetGroup"\. The service Site\/Wordpress\/Service does not register its tasks in it/);
-  });
-
-  test('the same target group twice', () => {
-    const stack = newStack();
-    const s = nativeSite(stack);
-    expect(() => pipeline(stack, s, { alternateTargetGroup: s.targetGroup })).toThrow(/invalid alternateTargetGroup: .*a second target group/);
-  });
-
-  test('an alternate target group that is not the service\'s', () => {
-    const stack = newStack();
-    const s = nativeSite(stack);
-    const other = new elbv2.ApplicationTargetGroup(stack, 'Other', { vpc: s.vpc, port: 80, targetType: elbv2.TargetType.IP });
-    expect(() => pipeline(stack, s, { alternateTargetGroup: other })).toThrow(/invalid alternateTargetGroup: "Site\/Other"\. It is not the alternate target group/);
-  });
-
-  test('native engine with the service in another stack', () => {
+  test('native blue/green with the service in another stack', () => {
     const app = new App();
     const siteStack = new Stack(app, 'Site', { env: { account: ACCOUNT, region: REGION } });
     const s = nativeSite(siteStack);
     expect(() => pipeline(new Stack(app, 'Releases', { env: { account: ACCOUNT, region: REGION } }), s))
-      .toThrow(/invalid service: "Site\/Wordpress\/Service"\. It is in stack Site: DeploymentEngine\.ecsNative\(\) attaches the rollback alarms/);
+      .toThrow(/invalid service: "Site\/Wordpress\/Service"\. It is in stack Site: native ECS blue\/green attaches the rollback alarms/);
   });
 
-  test('a staging service with the CodeDeploy controller', () => {
+  test('a staging site under the CodeDeploy controller', () => {
     const stack = newStack();
     const staging = codeDeploySite(stack, {}, 'Staging');
-    expect(() => pipeline(stack, nativeSite(stack), { staging: { service: staging.service } }))
-      .toThrow(/invalid staging\.service: "Site\/Staging\/Service"\. The staging deployment uses the ECS deploy action/);
-  });
-
-  test('an imported staging service without a container name', () => {
-    const stack = newStack();
-    const imported = ecs.FargateService.fromServiceArnWithCluster(stack, 'Imported', `arn:aws:ecs:${REGION}:${ACCOUNT}:service/cluster/staging`);
-    expect(() => pipeline(stack, nativeSite(stack), { staging: { service: imported } })).toThrow(/invalid staging\.containerName: undefined/);
+    expect(() => pipeline(stack, nativeSite(stack), { staging: { service: staging } }))
+      .toThrow(/invalid staging\.service: "Site\/Staging\/Service \(WordpressDeployment\.codeDeployBlueGreen\(\)\)"\. The staging deployment uses the ECS deploy action/);
   });
 
   test.each([
     ['another region', { account: ACCOUNT, region: 'eu-west-1' }, /invalid staging\.service: "Dev\/Staging\/Service \(account 123456789012, region eu-west-1\)"\. It must be in the pipeline's account and region \(123456789012, ap-northeast-1\)/],
     ['another account', { account: '210987654321', region: REGION }, /invalid staging\.service: "Dev\/Staging\/Service \(account 210987654321, region ap-northeast-1\)"\. It must be in the pipeline's account and region/],
-  ])('a staging service in %s', (_name, env, message) => {
+  ])('a staging site in %s', (_name, env, message) => {
     const app = new App();
     const staging = site(new Stack(app, 'Dev', { env }), { availabilityZones: [`${env.region}a`, `${env.region}c`] }, 'Staging');
     const prodStack = new Stack(app, 'Prod', { env: { account: ACCOUNT, region: REGION } });
-    expect(() => pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging.service } })).toThrow(message);
-  });
-
-  test('an imported staging service in another region', () => {
-    const stack = newStack();
-    const imported = ecs.FargateService.fromServiceArnWithCluster(stack, 'Imported', `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/cluster/staging`);
-    expect(() => pipeline(stack, nativeSite(stack), { staging: { service: imported, containerName: 'web' } }))
-      .toThrow(/invalid staging\.service: "Site\/Imported \(account 123456789012, region eu-west-1\)"/);
+    expect(() => pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging } })).toThrow(message);
   });
 });
 
 describe('bad options are rejected at synth, naming the prop', () => {
-  const cases: Array<[string, (stack: Stack, s: ScalableWordpressOnFargate) => void, RegExp, boolean]> = [
-    ['a deployment config that does not exist', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.codeDeploy({
-        listener: s.listener,
-        deploymentConfig: codedeploy.EcsDeploymentConfig.fromEcsDeploymentConfigName(stack, 'Typo', 'CodeDeployDefault.ECSCanary10Percent7Minutes'),
-      }),
-    }), /invalid engine \(codeDeploy\)\.deploymentConfig: "CodeDeployDefault\.ECSCanary10Percent7Minutes"\. No such predefined ECS deployment configuration/, true],
-    ['a termination wait over two days', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.codeDeploy({ listener: s.listener, terminationWaitTime: Duration.minutes(2881) }),
-    }), /invalid engine \(codeDeploy\)\.terminationWaitTime: 2 days 1 minute\. Allowed: whole minutes from 0 to 2880/, true],
-    ['a CodeDeploy engine without the production listener', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.codeDeploy(),
-    }), /invalid engine \(codeDeploy\)\.listener: undefined\. CodeDeploy needs the production listener/, true],
-    ['the test listener is the production listener', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.codeDeploy({ listener: s.listener, testListener: s.listener }),
-    }), /invalid engine \(codeDeploy\)\.testListener: .*a second listener/, true],
-    ['a deploy timeout over an hour', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.ecsNative({ deploymentTimeout: Duration.minutes(61) }),
-    }), /invalid engine \(ecsNative\)\.deploymentTimeout: 1 hour 1 minute\. Allowed: whole minutes from 1 to 60/, false],
-    ['a deploy timeout within the bake time', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.ecsNative({ deploymentTimeout: Duration.minutes(5) }),
-    }), /invalid engine \(ecsNative\)\.deploymentTimeout: 5 minutes\. It must be longer than the service's bake time \(5 minutes\)/, false],
-    ['a lifecycle hook without stages', (stack, s) => pipeline(stack, s, {
-      engine: DeploymentEngine.ecsNative({ lifecycleHooks: [{ handler: hookFunction(stack, 'Hook'), stages: [] }] }),
-    }), /invalid engine \(ecsNative\)\.lifecycleHooks\[0\]\.stages: \[\]\. Give at least one/, false],
-    ['maxImageCount zero', (stack, s) => pipeline(stack, s, { maxImageCount: 0 }), /invalid maxImageCount: 0/, false],
-    ['target5xxThreshold zero', (stack, s) => pipeline(stack, s, { target5xxThreshold: 0 }), /invalid target5xxThreshold: 0/, false],
-    ['unhealthyHostThreshold fractional', (stack, s) => pipeline(stack, s, { unhealthyHostThreshold: 1.5 }), /invalid unhealthyHostThreshold: 1\.5/, false],
-    ['a Dockerfile outside the sources', (stack, s) => pipeline(stack, s, { dockerfile: '../Dockerfile' }),
-      /invalid dockerfile: "\.\.\/Dockerfile"\. Allowed: a relative path inside the sources/, false],
-    ['an absolute build context', (stack, s) => pipeline(stack, s, { buildContext: '/src' }), /invalid buildContext: "\/src"/, false],
-    ['a repository with maxImageCount', (stack, s) => pipeline(stack, s, { repository: new ecr.Repository(stack, 'R'), maxImageCount: 3 }),
-      /maxImageCount configures the new repository, but a repository is given/, false],
-    ['build settings with an ECR source', (stack, s) => pipeline(stack, s, {
+  /** A site deployed natively or by CodeDeploy with the given options, and a pipeline onto it. */
+  const native = (options: Parameters<typeof WordpressDeployment.ecsBlueGreen>[0]) => (stack: Stack) =>
+    pipeline(stack, nativeSite(stack, { deployment: WordpressDeployment.ecsBlueGreen(options) }));
+  const codeDeploy = (options: Parameters<typeof WordpressDeployment.codeDeployBlueGreen>[0]) => (stack: Stack) =>
+    pipeline(stack, codeDeploySite(stack, {}, 'Wordpress', options));
+  const onNative = (props: Parameters<typeof pipeline>[2]) => (stack: Stack) => pipeline(stack, nativeSite(stack), props);
+  const cases: Array<[string, (stack: Stack) => void, RegExp]> = [
+    ['a deployment config that does not exist', (stack) => codeDeploy({
+      deploymentConfig: codedeploy.EcsDeploymentConfig.fromEcsDeploymentConfigName(stack, 'Typo', 'CodeDeployDefault.ECSCanary10Percent7Minutes'),
+    })(stack), /invalid service\.deployment\.deploymentConfig: "CodeDeployDefault\.ECSCanary10Percent7Minutes"\. No such predefined ECS deployment configuration/],
+    ['a termination wait over two days', codeDeploy({ terminationWaitTime: Duration.minutes(2881) }),
+      /invalid service\.deployment\.terminationWaitTime: 2 days 1 minute\. Allowed: whole minutes from 0 to 2880/],
+    ['a termination wait of part of a minute', codeDeploy({ terminationWaitTime: Duration.seconds(90) }),
+      /invalid service\.deployment\.terminationWaitTime: 1 minute 30 seconds\. Allowed: whole minutes from 0 to 2880/],
+    ['a deploy timeout over an hour', native({ deploymentTimeout: Duration.minutes(61) }),
+      /invalid service\.deployment\.deploymentTimeout: 1 hour 1 minute\. Allowed: whole minutes from 1 to 60/],
+    ['a deploy timeout within the default bake time', native({ deploymentTimeout: Duration.minutes(5) }),
+      /invalid service\.deployment\.deploymentTimeout: 5 minutes\. It must be longer than the service's bake time \(5 minutes\)/],
+    ['a deploy timeout within the given bake time', native({ bakeTime: Duration.minutes(30), deploymentTimeout: Duration.minutes(20) }),
+      /invalid service\.deployment\.deploymentTimeout: 20 minutes\. It must be longer than the service's bake time \(30 minutes\)/],
+    ['a lifecycle hook without stages', (stack) => native({ lifecycleHooks: [{ handler: hookFunction(stack, 'Hook'), stages: [] }] })(stack),
+      /invalid service\.deployment\.lifecycleHooks\[0\]\.stages: \[\]\. Give at least one/],
+    ['maxImageCount zero', onNative({ maxImageCount: 0 }), /invalid maxImageCount: 0/],
+    ['target5xxThreshold zero', onNative({ target5xxThreshold: 0 }), /invalid target5xxThreshold: 0/],
+    ['unhealthyHostThreshold fractional', onNative({ unhealthyHostThreshold: 1.5 }), /invalid unhealthyHostThreshold: 1\.5/],
+    ['a Dockerfile outside the sources', onNative({ dockerfile: '../Dockerfile' }),
+      /invalid dockerfile: "\.\.\/Dockerfile"\. Allowed: a relative path inside the sources/],
+    ['an absolute build context', onNative({ buildContext: '/src' }), /invalid buildContext: "\/src"/],
+    ['a repository with maxImageCount', (stack) => onNative({ repository: new ecr.Repository(stack, 'R'), maxImageCount: 3 })(stack),
+      /maxImageCount configures the new repository, but a repository is given/],
+    ['build settings with an ECR source', (stack) => onNative({
       source: PipelineSource.ecr({ repository: new ecr.Repository(stack, 'R') }), dockerfile: 'Dockerfile',
-    }), /dockerfile configures the image build, but an ECR source deploys pushed images/, false],
+    })(stack), /dockerfile configures the image build, but an ECR source deploys pushed images/],
   ];
-  test.each(cases)('%s', (_name, build, message, codeDeploy) => {
-    const stack = newStack();
-    const s = codeDeploy ? codeDeploySite(stack) : nativeSite(stack);
-    expect(() => build(stack, s)).toThrow(message);
+  test.each(cases)('%s', (_name, build, message) => {
+    expect(() => build(newStack())).toThrow(message);
+  });
+
+  test('a deploy timeout longer than the bake time, and a termination wait of 0, are accepted', () => {
+    expect(() => native({ bakeTime: Duration.minutes(30), deploymentTimeout: Duration.minutes(31) })(newStack())).not.toThrow();
+    expect(() => codeDeploy({ terminationWaitTime: Duration.minutes(0) })(newStack())).not.toThrow();
   });
 
   test('the zones fixture is the quest\'s', () => {

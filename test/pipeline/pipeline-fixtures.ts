@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { site } from '../fixtures';
 import {
-  BlueGreenEcsPipeline, BlueGreenEcsPipelineProps, DeploymentEngine, PipelineSource, ScalableWordpressOnFargate,
-  ScalableWordpressOnFargateProps, WordpressDeployment,
+  BlueGreenEcsPipeline, BlueGreenEcsPipelineProps, CodeDeployBlueGreenDeploymentOptions, IBlueGreenService, PipelineSource,
+  ScalableWordpressOnFargate, ScalableWordpressOnFargateProps, WordpressDeployment,
 } from 'cdk-fargate-wordpress';
 
 /** A CodeConnections connection to GitHub (authorized once in the console). */
@@ -19,22 +19,37 @@ export function nativeSite(stack: Stack, props: ScalableWordpressOnFargateProps 
   return site(stack, { deployment: WordpressDeployment.ecsBlueGreen(), ...props }, id);
 }
 
-/** GIVEN a site set up for CodeDeploy blue/green. */
-export function codeDeploySite(stack: Stack, props: ScalableWordpressOnFargateProps = {}, id = 'Wordpress'): ScalableWordpressOnFargate {
-  return site(stack, { deployment: WordpressDeployment.codeDeployBlueGreen(), ...props }, id);
+/** GIVEN a site set up for CodeDeploy blue/green (with these CodeDeploy options). */
+export function codeDeploySite(stack: Stack, props: ScalableWordpressOnFargateProps = {}, id = 'Wordpress',
+  options: CodeDeployBlueGreenDeploymentOptions = {}): ScalableWordpressOnFargate {
+  return site(stack, { deployment: WordpressDeployment.codeDeployBlueGreen(options), ...props }, id);
 }
 
-/** The CodeDeploy engine wired to a site's listeners. */
-export function codeDeployEngine(s: ScalableWordpressOnFargate): DeploymentEngine {
-  return DeploymentEngine.codeDeploy({ listener: s.listener, testListener: s.testListener });
+/** A blue/green service of your own (the site contract implemented by hand), made of a site's parts, with `changes` applied. */
+export function ownService(s: ScalableWordpressOnFargate, changes: Partial<IBlueGreenService> = {}): IBlueGreenService {
+  return {
+    service: s.service,
+    container: s.container,
+    containerPort: s.containerPort,
+    deployment: s.deployment,
+    targetGroup: s.targetGroup,
+    alternateTargetGroup: s.alternateTargetGroup,
+    testListener: s.testListener,
+    testListenerRule: s.testListenerRule,
+    loadBalancer: s.loadBalancer,
+    listener: s.listener,
+    listenerPort: s.listenerPort,
+    listenerProtocol: s.listenerProtocol,
+    listenerRule: s.listenerRule,
+    useFront: () => undefined,
+    ...changes,
+  };
 }
 
 /** WHEN a pipeline releases onto the site (GitHub source unless given). */
 export function pipeline(stack: Stack, s: ScalableWordpressOnFargate, props: Partial<BlueGreenEcsPipelineProps> = {}, id = 'Pipeline'): BlueGreenEcsPipeline {
   return new BlueGreenEcsPipeline(stack, id, {
-    service: s.service,
-    targetGroup: s.targetGroup,
-    alternateTargetGroup: s.alternateTargetGroup!,
+    service: s,
     source: gitHub(),
     ...props,
   });

@@ -1,6 +1,7 @@
 import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -8,7 +9,7 @@ import {
 } from './pipeline-fixtures';
 import { deployFilesBuildSpec } from '../../src/pipeline/private/release-files';
 import { nagFindings, newStack } from '../fixtures';
-import { BlueGreenEcsPipeline, PipelineSource, PipelineSourceKind } from 'cdk-fargate-wordpress';
+import { BlueGreenEcsPipeline, PipelineSource } from 'cdk-fargate-wordpress';
 
 /** GIVEN a native blue/green site WHEN a pipeline with this source releases onto it: the stack, template and pipeline. */
 function withSource(source: (stack: Stack) => PipelineSource): { stack: Stack; template: Template; p: BlueGreenEcsPipeline } {
@@ -205,17 +206,22 @@ describe('an existing CodeCommit repository', () => {
   });
 });
 
-describe('the kinds', () => {
-  test('every source but ECR builds the image', () => {
+describe('each source binds itself: no kind to switch on', () => {
+  test('an ECR source hands the pipeline the repository its images come from; the code sources none, so the pipeline builds the image', () => {
+    // GIVEN one source of each kind
     const stack = newStack();
-    const kinds = [
-      PipelineSource.ecr({ repository: new ecr.Repository(stack, 'R') }),
+    const pushed = new ecr.Repository(stack, 'R');
+    const sources = [
+      PipelineSource.ecr({ repository: pushed }),
       PipelineSource.github({ owner: 'o', repository: 'r', connectionArn: CONNECTION_ARN }),
       PipelineSource.s3({ bucket: new s3.Bucket(stack, 'B'), objectKey: 'a.zip' }),
       PipelineSource.codeCommit({ repository: codecommit.Repository.fromRepositoryName(stack, 'C', 'c') }),
-    ].map((s) => [s.kind, s.buildsImage]);
-    expect(kinds).toEqual([
-      [PipelineSourceKind.ECR, false], [PipelineSourceKind.GITHUB, true], [PipelineSourceKind.S3, true], [PipelineSourceKind.CODECOMMIT, true],
+    ];
+    // WHEN each is bound
+    const bindings = sources.map((source) => source._bind(stack, new codepipeline.Artifact('Source')));
+    // THEN
+    expect(bindings.map((b) => [b.action.actionProperties.provider, b.imageRepository, b.version !== undefined])).toEqual([
+      ['ECR', pushed, false], ['CodeStarSourceConnection', undefined, true], ['S3', undefined, true], ['CodeCommit', undefined, true],
     ]);
   });
 });

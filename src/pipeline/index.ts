@@ -1,0 +1,2 @@
+export * from './blue-green-ecs-pipeline';
+export * from './pipeline-source';
