@@ -26,7 +26,7 @@ import {
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment, WordpressDeploymentKind } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
-import { WordpressOperations, WordpressOperationsOptions } from '../operations/wordpress-operations';
+import { WordpressOperations, WordpressOperationsOptions } from '../operations';
 import { acknowledge } from '../private/acknowledge';
 import { parseCidr } from '../private/cidr';
 import { checkDomainName, checkExclusive, checkInteger, isIanaTimeZone, isUnresolved, propError, ValidationError } from '../private/validation';
@@ -903,19 +903,7 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     }
 
     if (props.operations) {
-      this.operations = new WordpressOperations(this, 'Operations', {
-        ...props.operations,
-        service: this.service,
-        loadBalancer: this.loadBalancer,
-        targetGroup: this.targetGroup,
-        alternateTargetGroup: this.alternateTargetGroup,
-        databaseCluster: this.databaseCluster,
-        databaseInstance: this.databaseInstance,
-        fileSystem: this.fileSystem,
-        fileSystemThroughputMode: props.fileSystemThroughputMode ?? efs.ThroughputMode.ELASTIC,
-        backupVault: this.backupVault,
-        capacity: this.capacity,
-      });
+      this.operations = new WordpressOperations(this, 'Operations', { ...props.operations, site: this });
     }
 
     this.warnAboutInsecureUrl(props);
