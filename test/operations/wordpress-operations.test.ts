@@ -280,7 +280,8 @@ describe('WordpressOperations props', () => {
   });
 
   test("the site's bursting throughput adds a burst credit alarm and draws the credits", () => {
-    const { stack, ops } = operationsOn({ thresholds: { fileSystemBurstCreditBytes: 1e12 } }, { fileSystemThroughputMode: efs.ThroughputMode.BURSTING });
+    const { stack, ops } = operationsOn({ thresholds: { fileSystemBurstCreditBytes: 1e12 } },
+      { fileSystemThroughputMode: efs.ThroughputMode.BURSTING });
     const template = Template.fromStack(stack);
     expect(alarmByName(template, 'FileSystemBurstCredits')).toMatchObject({
       MetricName: 'BurstCreditBalance', Threshold: 1e12, ComparisonOperator: 'LessThanThreshold',
