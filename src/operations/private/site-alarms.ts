@@ -86,11 +86,12 @@ export function siteAlarms(scope: Construct, topic: sns.ITopic, metrics: SiteMet
     evaluationPeriods: t.tasksBelowDesiredMinutes,
     datapointsToAlarm: t.tasksBelowDesiredMinutes,
   });
-  const databaseCapacity = metrics.database ? alarm(scope, 'DatabaseCapacity', topic, {
-    alarmDescription: metrics.database.aurora
+  const database = metrics.database;
+  const databaseCapacity = database ? alarm(scope, 'DatabaseCapacity', topic, {
+    alarmDescription: database.aurora
       ? 'The Aurora Serverless v2 database runs at its maximum capacity: raise maxCapacity or look for slow queries.'
       : 'The MySQL instance is busy: consider a larger instance class or look for slow queries.',
-    metric: metrics.databaseLoad(),
+    metric: metrics.databaseLoad(database),
     threshold: t.databaseCapacityPercent,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     evaluationPeriods: 15,

@@ -98,16 +98,18 @@ function edgeWidgets(props: SiteDashboardProps): cloudwatch.IWidget[] {
 }
 
 function databaseWidgets(metrics: SiteMetrics): cloudwatch.IWidget[] {
-  if (!metrics.database) {
+  const database = metrics.database;
+  if (!database) {
     return [];
   }
-  const load = metrics.databaseLoad();
-  return metrics.database.aurora ? [
-    graph('Aurora capacity (ACU)', [metrics.rds('ServerlessDatabaseCapacity')], [load]),
-    graph('Aurora CPU (%) and connections', [metrics.rds('CPUUtilization')], [metrics.rds('DatabaseConnections')]),
+  const rds = (metricName: string, statistic?: string) => metrics.rds(database, metricName, statistic);
+  const load = metrics.databaseLoad(database);
+  return database.aurora ? [
+    graph('Aurora capacity (ACU)', [rds('ServerlessDatabaseCapacity')], [load]),
+    graph('Aurora CPU (%) and connections', [rds('CPUUtilization')], [rds('DatabaseConnections')]),
   ] : [
-    graph('MySQL CPU (%) and connections', [load], [metrics.rds('DatabaseConnections')]),
-    graph('MySQL free storage (bytes)', [metrics.rds('FreeStorageSpace', 'Minimum')]),
+    graph('MySQL CPU (%) and connections', [load], [rds('DatabaseConnections')]),
+    graph('MySQL free storage (bytes)', [rds('FreeStorageSpace', 'Minimum')]),
   ];
 }
 

@@ -145,14 +145,14 @@ export class SiteMetrics {
 
   // ------------------------------------------------------------------ database
 
-  /** Database load, in percent: Aurora Serverless v2 capacity against its maximum, or the instance's CPU (with a `database` only). */
-  public databaseLoad(): cloudwatch.Metric {
-    return this.rds(this.monitoredDatabase().aurora ? 'ACUUtilization' : 'CPUUtilization');
+  /** Database load, in percent: Aurora Serverless v2 capacity against its maximum, or the instance's CPU. */
+  public databaseLoad(database: MonitoredDatabase): cloudwatch.Metric {
+    return this.rds(database, database.aurora ? 'ACUUtilization' : 'CPUUtilization');
   }
 
-  /** A metric of the site's database (AWS/RDS, per minute; with a `database` only). */
-  public rds(metricName: string, statistic = 'Average'): cloudwatch.Metric {
-    return new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: this.monitoredDatabase().dimensions, period: MINUTE, statistic });
+  /** A metric of the site's database (AWS/RDS, per minute). */
+  public rds(database: MonitoredDatabase, metricName: string, statistic = 'Average'): cloudwatch.Metric {
+    return new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: database.dimensions, period: MINUTE, statistic });
   }
 
   // ------------------------------------------------------------------ file system
@@ -170,13 +170,6 @@ export class SiteMetrics {
   /** A metric of the site's file system (AWS/EFS, per minute). */
   public efs(metricName: string, statistic: string): cloudwatch.Metric {
     return new cloudwatch.Metric({ namespace: 'AWS/EFS', metricName, dimensionsMap: this.fileSystemDimensions, period: MINUTE, statistic });
-  }
-
-  private monitoredDatabase(): MonitoredDatabase {
-    if (!this.database) {
-      throw new Error('SiteMetrics: the site has no database'); // a bug of this library, not bad input
-    }
-    return this.database;
   }
 
   private containerInsights(metricName: string): cloudwatch.Metric {
