@@ -1,6 +1,5 @@
 export * from './wordpress';
-export * from './operations/wordpress-operations';
-export * from './operations/wordpress-edge-operations';
+export * from './operations';
 export * as cost from './cost';
 export * from './pipeline';
 export * from './edge/geo-blocked-cloud-front-waf';

@@ -10,8 +10,7 @@ import { LoadBalancerOriginAccess } from './edge/load-balancer-origin-access';
 import { weakReference } from './edge/private/cross-region';
 import { checkPrefixListId } from './edge/private/prefix-list';
 import { WordpressWebAcl, WordpressWebAclProps } from './edge/wordpress-web-acl';
-import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operations/wordpress-edge-operations';
-import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
+import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations, WordpressOperations, WordpressOperationsOptions } from './operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
 import { CLOUDFRONT_REGION } from './private/regions';
 import { checkDomainName, propError, ValidationError } from './private/validation';
@@ -306,20 +305,11 @@ export class WordpressHosting extends Construct {
     this.operations = new WordpressOperations(this.siteStack, 'Operations', {
       alarmEmails: props.alarmEmails,
       ...props.operations,
-      service: this.site.service,
-      loadBalancer: this.site.loadBalancer,
-      targetGroup: this.site.targetGroup,
-      alternateTargetGroup: this.site.alternateTargetGroup,
-      databaseCluster: this.site.databaseCluster,
-      databaseInstance: this.site.databaseInstance,
-      fileSystem: this.site.fileSystem,
-      fileSystemThroughputMode: props.site?.fileSystemThroughputMode,
+      site: this.site,
       distribution: this.edge.distribution,
       webAclName: this.webAcl.webAclName,
       webAclRuleMetricNames: this.webAcl.ruleMetricNames,
       pipeline: this.pipeline?.pipeline,
-      backupVault: this.site.backupVault,
-      capacity: this.site.capacity,
     });
 
     // ------------------------------------------------------------------ us-east-1: CloudFront and WAF alarms

@@ -100,7 +100,7 @@ describe('the default drop-in', () => {
       expect(body).toContain(title);
     }
     expect(body).toContain('\\"region\\":\\"us-east-1\\"');
-    expect(blog.operations.alarms.Http5xxRate).toBeDefined();
+    expect(blog.operations.http5xxRateAlarm.node.id).toBe('Http5xxRate');
   });
 
   test('the edge alarms live in us-east-1 and read the distribution of the site stack without custom resources', () => {
@@ -228,7 +228,8 @@ describe('staging and production with a pipeline (every option on)', () => {
     prod.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ 'source': ['aws.codepipeline'], 'detail-type': ['CodePipeline Pipeline Execution State Change'] }),
     });
-    expect(Object.keys(production.operations.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed', 'PipelineFailed', 'TasksCannotStart']);
+    expect([production.operations.deploymentFailedRule, production.operations.tasksCannotStartRule, production.operations.pipelineFailedRule,
+      production.operations.backupFailedRule].map((r) => r?.node.id)).toEqual(['DeploymentFailed', 'TasksCannotStart', 'PipelineFailed', 'BackupFailed']);
   });
 
   test('the operators also get the release notifications (approval needed, deployments)', () => {

@@ -14,7 +14,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { recordCloudFrontPrefixList } from '../context';
-import { GeoBlockedCloudFrontWaf, ScalableWordpressOnFargate, WordpressWebAcl } from 'cdk-fargate-wordpress';
+import { GeoBlockedCloudFrontWaf, ScalableWordpressOnFargate, WordpressOperations, WordpressWebAcl } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
 export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-1' };
@@ -87,5 +87,14 @@ export function buildComposedApp(app: App = new App()): App {
   });
   edge.grantMediaReadWrite(site.taskDefinition.taskRole);
   site.usePublicUrl(edge.url);
+
+  // Alarms and a dashboard: everything they watch comes from the site; the edge adds CloudFront's and the web ACL's metrics.
+  new WordpressOperations(stack, 'Operations', {
+    site,
+    distribution: edge.distribution,
+    webAclName: webAcl.webAclName,
+    webAclRuleMetricNames: webAcl.ruleMetricNames,
+    alarmEmails: ['ops@example.com'], // replace with the operators' addresses
+  });
   return app;
 }

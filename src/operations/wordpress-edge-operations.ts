@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarm, alarmTopic } from './private/alarm-topic';
-import { cloudFrontMetric, requireUsEast1, wafMetric } from './private/metrics';
+import { cloudFrontMetric, requireUsEast1, wafMetric } from './private/edge-metrics';
 import { checkInteger, checkRange, ValidationError } from '../private/validation';
 
 /** Alarm thresholds of the edge (CloudFront and its web ACL). */
@@ -63,18 +63,32 @@ export interface WordpressEdgeOperationsProps {
 }
 
 /**
- * The alarms of a site's edge, in us-east-1 where CloudFront and CLOUDFRONT-scope WAF publish their
- * metrics (an alarm can only watch metrics of its own region).
+ * Alarms on a site's CloudFront distribution and web ACL, in us-east-1 where both publish their metrics.
  *
  * Creates an SNS topic (KMS-encrypted, SSL only) with e-mail subscriptions, an alarm on CloudFront's
  * 5xx error rate and an alarm on a spike of requests blocked by the web ACL. Fails at synth when its
- * stack is in another region.
+ * stack is in another region (an alarm only watches metrics of its own region).
  */
 export class WordpressEdgeOperations extends Construct {
   /** The topic the edge alarms notify. */
   public readonly alarmTopic: sns.ITopic;
-  /** The alarms, by name: CloudFront5xxRate, WafBlockedRequests. */
-  public readonly alarms: { [name: string]: cloudwatch.IAlarm };
+
+  /**
+   * CloudFront's 5xx error rate (`thresholds.cloudFront5xxRatePercent`).
+   *
+   * @default - none without a distribution
+   */
+  public readonly cloudFront5xxRateAlarm?: cloudwatch.Alarm;
+
+  /**
+   * Requests blocked by the web ACL (`thresholds.wafBlockedRequestsPer5Minutes`).
+   *
+   * @default - none without a web ACL name
+   */
+  public readonly wafBlockedRequestsAlarm?: cloudwatch.Alarm;
+
+  /** Every alarm above (for a composite alarm or a dashboard). */
+  public readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: WordpressEdgeOperationsProps = {}) {
     super(scope, id);
@@ -86,9 +100,8 @@ export class WordpressEdgeOperations extends Construct {
       throw new ValidationError(this, 'give distribution, webAclName or both: there is nothing to alarm on.');
     }
     this.alarmTopic = alarmTopic(this, props.alarmTopic, props.alarmEmails ?? []);
-    this.alarms = {};
     if (props.distribution) {
-      this.alarms.CloudFront5xxRate = alarm(this, 'CloudFront5xxRate', this.alarmTopic, {
+      this.cloudFront5xxRateAlarm = alarm(this, 'CloudFront5xxRate', this.alarmTopic, {
         alarmDescription: 'CloudFront answers viewers with 5xx errors: the origin (load balancer, WordPress) is failing or unreachable.',
         metric: cloudFrontMetric(props.distribution, '5xxErrorRate', 'Average'),
         threshold: t.cloudFront5xxRatePercent ?? 5,
@@ -97,7 +110,7 @@ export class WordpressEdgeOperations extends Construct {
       });
     }
     if (props.webAclName) {
-      this.alarms.WafBlockedRequests = alarm(this, 'WafBlockedRequests', this.alarmTopic, {
+      this.wafBlockedRequestsAlarm = alarm(this, 'WafBlockedRequests', this.alarmTopic, {
         alarmDescription: 'The web ACL blocks many more requests than usual: an attack, or a rule blocking real visitors.',
         metric: wafMetric(props.webAclName, 'BlockedRequests', 'ALL'),
         threshold: t.wafBlockedRequestsPer5Minutes ?? 1000,
@@ -105,5 +118,6 @@ export class WordpressEdgeOperations extends Construct {
         evaluationPeriods: 1,
       });
     }
+    this.alarms = [this.cloudFront5xxRateAlarm, this.wafBlockedRequestsAlarm].filter((a): a is cloudwatch.Alarm => a !== undefined);
   }
 }

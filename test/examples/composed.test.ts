@@ -86,6 +86,19 @@ test('WordPress is pinned to the custom domain the distribution serves, with ali
   });
 });
 
+test('operations watch the site: alarms on its own resources, a dashboard with the distribution and the web ACL', () => {
+  const alarms = Object.values<any>(site.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  expect(alarms).toHaveLength(6);
+  const aurora = alarms.find((a) => a.MetricName === 'ACUUtilization');
+  expect(aurora.Dimensions).toEqual([{ Name: 'DBClusterIdentifier', Value: { Ref: Object.keys(site.findResources('AWS::RDS::DBCluster'))[0] } }]);
+  const distribution = Object.keys(site.findResources('AWS::CloudFront::Distribution'))[0];
+  site.hasResourceProperties('AWS::CloudFront::MonitoringSubscription', { DistributionId: { Ref: distribution } });
+  site.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  const body = JSON.stringify(onlyResource(site, 'AWS::CloudWatch::Dashboard').DashboardBody);
+  expect(body).toContain('AWS/WAFV2');
+  expect(body).toContain('AWS/CloudFront');
+});
+
 test('cdk-nag AwsSolutions finds nothing unacknowledged in either stack', () => {
   expect(nagFindings(app)).toEqual([]);
 });

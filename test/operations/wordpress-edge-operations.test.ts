@@ -28,7 +28,8 @@ describe('WordpressEdgeOperations', () => {
     });
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     template.resourceCountIs('AWS::KMS::Key', 1);
-    expect(Object.keys(ops.alarms).sort()).toEqual(['CloudFront5xxRate', 'WafBlockedRequests']);
+    expect([ops.cloudFront5xxRateAlarm, ops.wafBlockedRequestsAlarm].map((a) => a?.node.id)).toEqual(['CloudFront5xxRate', 'WafBlockedRequests']);
+    expect(ops.alarms).toEqual([ops.cloudFront5xxRateAlarm, ops.wafBlockedRequestsAlarm]);
     expect(nagFindings(stack)).toEqual([]);
   });
 
@@ -38,7 +39,8 @@ describe('WordpressEdgeOperations', () => {
       webAclName: 'wordpress', thresholds: { wafBlockedRequestsPer5Minutes: 50, cloudFront5xxRatePercent: 1 },
     });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'BlockedRequests', Threshold: 50 });
-    expect(ops.alarms.CloudFront5xxRate).toBeUndefined();
+    expect(ops.cloudFront5xxRateAlarm).toBeUndefined();
+    expect(ops.alarms).toEqual([ops.wafBlockedRequestsAlarm]);
   });
 
   test('refuses a stack in another region: alarms only watch their own region', () => {

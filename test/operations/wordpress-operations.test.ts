@@ -1,13 +1,13 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { nagFindings, newStack, site } from '../fixtures';
 import {
-  ScalableWordpressOnFargate, WordpressDatabase, WordpressDeployment, WordpressOperations, WordpressOperationsProps,
+  IWordpressSite, ScalableWordpressOnFargate, WordpressDatabase, WordpressDeployment, WordpressOperations, WordpressOperationsOptions,
+  WordpressOperationsProps,
 } from 'cdk-fargate-wordpress';
 
 /** The dashboard body with every token replaced by a marker, parsed. */
@@ -26,22 +26,12 @@ function alarmByName(template: Template, logicalIdPart: string): any {
   return found[0][1].Properties;
 }
 
-/** A site with the pieces an operations construct reads, and the operations built from them. */
+/** GIVEN a site with these props WHEN operations watch it: the stack, the site and the operations. */
 interface Built { stack: Stack; s: ScalableWordpressOnFargate; ops: WordpressOperations }
-function operationsOn(extra: Partial<WordpressOperationsProps> = {}, siteProps = {}): Built {
+function operationsOn(extra: Omit<Partial<WordpressOperationsProps>, 'site'> = {}, siteProps = {}): Built {
   const stack = newStack();
   const s = site(stack, siteProps);
-  const ops = new WordpressOperations(stack, 'Operations', {
-    service: s.service,
-    loadBalancer: s.loadBalancer,
-    targetGroup: s.targetGroup,
-    databaseCluster: s.databaseCluster,
-    databaseInstance: s.databaseInstance,
-    fileSystem: s.fileSystem,
-    backupVault: s.backupVault,
-    capacity: s.capacity,
-    ...extra,
-  });
+  const ops = new WordpressOperations(stack, 'Operations', { site: s, ...extra });
   return { stack, s, ops };
 }
 
@@ -87,7 +77,15 @@ describe('WordpressOperations', () => {
       expect(alarm.Properties.OKActions).toHaveLength(1);
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicRef], OKActions: [topicRef] });
-    expect(Object.keys(ops.alarms).sort()).toEqual(['DatabaseCapacity', 'FileSystemIoLimit', 'Http5xxRate', 'P95Latency', 'TasksBelowDesired', 'UnhealthyHosts']);
+  });
+
+  test('each alarm is a typed property; alarms lists them all in order', () => {
+    expect([ops.http5xxRateAlarm, ops.p95LatencyAlarm, ops.unhealthyHostsAlarm, ops.tasksBelowDesiredAlarm, ops.databaseCapacityAlarm,
+      ops.fileSystemIoLimitAlarm].map((a) => a?.node.id))
+      .toEqual(['Http5xxRate', 'P95Latency', 'UnhealthyHosts', 'TasksBelowDesired', 'DatabaseCapacity', 'FileSystemIoLimit']);
+    expect(ops.alarms).toEqual([ops.http5xxRateAlarm, ops.p95LatencyAlarm, ops.unhealthyHostsAlarm, ops.tasksBelowDesiredAlarm,
+      ops.databaseCapacityAlarm, ops.fileSystemIoLimitAlarm]);
+    expect(stack.resolve(ops.p95LatencyAlarm.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OperationsP95Latency/), 'Arn'] });
   });
 
   test('5xx rate: target and load balancer 5xx over requests, above 5% in five minutes with at least 20 requests', () => {
@@ -147,7 +145,7 @@ describe('WordpressOperations', () => {
 
   test('EFS I/O limit at 90% for 15 minutes; no burst credit alarm with elastic throughput', () => {
     expect(alarmByName(template, 'FileSystemIoLimit')).toMatchObject({ Namespace: 'AWS/EFS', MetricName: 'PercentIOLimit', Threshold: 90 });
-    expect(ops.alarms.FileSystemBurstCredits).toBeUndefined();
+    expect(ops.fileSystemBurstCreditsAlarm).toBeUndefined();
   });
 
   test('failed deployments, tasks that cannot start and failed backup jobs notify the topic', () => {
@@ -176,7 +174,9 @@ describe('WordpressOperations', () => {
       },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('AlarmTopic') } })],
     });
-    expect(Object.keys(ops.notificationRules).sort()).toEqual(['BackupFailed', 'DeploymentFailed', 'TasksCannotStart']);
+    expect([ops.deploymentFailedRule, ops.tasksCannotStartRule, ops.backupFailedRule].map((r) => r?.node.id))
+      .toEqual(['DeploymentFailed', 'TasksCannotStart', 'BackupFailed']);
+    expect(ops.pipelineFailedRule).toBeUndefined();
   });
 
   test('a dashboard with the site overview, the scheduled peaks, the ALB, the tasks, the database, EFS and the alarms', () => {
@@ -227,44 +227,38 @@ describe('WordpressOperations props', () => {
     expect(titled('WAF blocked by rule').metrics.map((m: any) => m[3])).toEqual(['AWSManagedRulesWordPressRuleSet', 'RateLimit']);
   });
 
-  test('a blue/green site: task health summed over both target groups', () => {
-    const stack = newStack();
-    const s = site(stack, { deployment: WordpressDeployment.ecsBlueGreen(), operations: {} });
-    const alarm = alarmByName(Template.fromStack(stack), 'UnhealthyHosts');
+  test('a blue/green site: task health summed over both target groups, in the alarm and on the dashboard alike', () => {
+    const { stack } = operationsOn({}, { deployment: WordpressDeployment.ecsBlueGreen() });
+    const template = Template.fromStack(stack);
+    const alarm = alarmByName(template, 'UnhealthyHosts');
     expect(alarm.Metrics.find((m: any) => m.Expression).Expression).toBe('FILL(unhealthy0, 0) + FILL(unhealthy1, 0)');
     const groups = alarm.Metrics.filter((m: any) => m.MetricStat)
       .map((m: any) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'TargetGroup').Value['Fn::GetAtt'][0]);
     expect(groups).toEqual([expect.stringMatching(/^WordpressTargetGroup/), expect.stringMatching(/^WordpressAlternateTargetGroup/)]);
-    expect(s.operations).toBeDefined();
+    const health = dashboardBody(template).widgets.find((w: any) => w.properties.title === 'Healthy and unhealthy tasks');
+    const expressions = health.properties.metrics.filter((m: any) => m[0].expression).map((m: any) => m[0].expression);
+    expect(expressions).toEqual(['FILL(healthy0, 0) + FILL(healthy1, 0)', 'FILL(unhealthy0, 0) + FILL(unhealthy1, 0)']);
   });
 
   test("CloudFront's additional metrics (cache hit rate) are turned on for the distribution, unless declined", () => {
     const distribution = (stack: Stack) =>
       cloudfront.Distribution.fromDistributionAttributes(stack, 'D', { distributionId: 'E123', domainName: 'd.cloudfront.net' });
     const on = newStack();
-    const s = site(on);
-    new WordpressOperations(on, 'Operations', { service: s.service, loadBalancer: s.loadBalancer, targetGroup: s.targetGroup, distribution: distribution(on) });
+    new WordpressOperations(on, 'Operations', { site: site(on), distribution: distribution(on) });
     Template.fromStack(on).hasResourceProperties('AWS::CloudFront::MonitoringSubscription', {
       DistributionId: 'E123',
       MonitoringSubscription: { RealtimeMetricsSubscriptionConfig: { RealtimeMetricsSubscriptionStatus: 'Enabled' } },
     });
     const off = newStack();
-    const o = site(off);
-    new WordpressOperations(off, 'Operations', {
-      service: o.service,
-      loadBalancer: o.loadBalancer,
-      targetGroup: o.targetGroup,
-      distribution: distribution(off),
-      cloudFrontAdditionalMetrics: false,
-    });
+    new WordpressOperations(off, 'Operations', { site: site(off), distribution: distribution(off), cloudFrontAdditionalMetrics: false });
     Template.fromStack(off).resourceCountIs('AWS::CloudFront::MonitoringSubscription', 0);
   });
 
   test('a pipeline: failed executions notify the topic', () => {
     const stack = newStack();
     const pipeline = codepipeline.Pipeline.fromPipelineArn(stack, 'P', 'arn:aws:codepipeline:ap-northeast-1:123456789012:wordpress');
-    const s = site(stack);
-    new WordpressOperations(stack, 'Operations', { service: s.service, loadBalancer: s.loadBalancer, targetGroup: s.targetGroup, pipeline });
+    const ops = new WordpressOperations(stack, 'Operations', { site: site(stack), pipeline });
+    expect(ops.pipelineFailedRule?.node.id).toBe('PipelineFailed');
     Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         'source': ['aws.codepipeline'],
@@ -282,14 +276,19 @@ describe('WordpressOperations props', () => {
       MetricName: 'CPUUtilization', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: { Ref: expect.stringMatching(/^WordpressDatabase/) } }],
     });
     expect(widgetTitles(template)).toContain('MySQL free storage (bytes)');
-    expect(ops.alarms.DatabaseCapacity).toBeDefined();
+    expect(ops.databaseCapacityAlarm?.node.id).toBe('DatabaseCapacity');
   });
 
-  test('bursting throughput adds a burst credit alarm', () => {
-    const { stack } = operationsOn({ fileSystemThroughputMode: efs.ThroughputMode.BURSTING, thresholds: { fileSystemBurstCreditBytes: 1e12 } });
-    expect(alarmByName(Template.fromStack(stack), 'FileSystemBurstCredits')).toMatchObject({
+  test("the site's bursting throughput adds a burst credit alarm and draws the credits", () => {
+    const { stack, ops } = operationsOn({ thresholds: { fileSystemBurstCreditBytes: 1e12 } },
+      { fileSystemThroughputMode: efs.ThroughputMode.BURSTING });
+    const template = Template.fromStack(stack);
+    expect(alarmByName(template, 'FileSystemBurstCredits')).toMatchObject({
       MetricName: 'BurstCreditBalance', Threshold: 1e12, ComparisonOperator: 'LessThanThreshold',
     });
+    expect(ops.alarms[ops.alarms.length - 1]).toBe(ops.fileSystemBurstCreditsAlarm);
+    const efsWidget = dashboardBody(template).widgets.find((w: any) => w.properties.title?.startsWith('EFS'));
+    expect(efsWidget.properties.metrics.map((m: any) => m[1])).toEqual(['MeteredIOBytes', 'TotalIOBytes', 'PercentIOLimit', 'BurstCreditBalance']);
   });
 
   test('thresholds override the defaults', () => {
@@ -317,32 +316,14 @@ describe('WordpressOperations props', () => {
   test('a given topic: no new topic or key', () => {
     const stack = newStack();
     const topic = sns.Topic.fromTopicArn(stack, 'T', 'arn:aws:sns:ap-northeast-1:123456789012:ops');
-    const s = site(stack);
-    const ops = new WordpressOperations(stack, 'Operations', { service: s.service, loadBalancer: s.loadBalancer, targetGroup: s.targetGroup, alarmTopic: topic });
+    const ops = new WordpressOperations(stack, 'Operations', { site: site(stack), alarmTopic: topic });
     expect(ops.alarmTopic).toBe(topic);
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SNS::Topic', 0);
     template.resourceCountIs('AWS::KMS::Key', 0);
   });
 
-  test('the site switches operations on with its own resources', () => {
-    const stack = newStack();
-    const s = site(stack, { operations: { alarmEmails: ['ops@example.com'] } });
-    expect(s.operations).toBeDefined();
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 6);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'ops@example.com' });
-    expect(nagFindings(stack)).toEqual([]);
-  });
-
-  test('no operations unless asked', () => {
-    const stack = newStack();
-    expect(site(stack).operations).toBeUndefined();
-    Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 0);
-  });
-
-  const invalid: Array<[string, Partial<WordpressOperationsProps>, RegExp]> = [
+  const invalid: Array<[string, WordpressOperationsOptions, RegExp]> = [
     ['a bad e-mail', { alarmEmails: ['ops'] }, /invalid alarmEmails\[0\]: "ops"/],
     ['a 5xx rate above 100%', { thresholds: { http5xxRatePercent: 150 } }, /invalid thresholds\.http5xxRatePercent: 150/],
     ['a p95 latency over a minute', { thresholds: { p95Latency: Duration.minutes(2) } }, /invalid thresholds\.p95Latency \(seconds\): 120/],
@@ -355,28 +336,19 @@ describe('WordpressOperations props', () => {
     expect(() => operationsOn(props)).toThrow(message);
   });
 
-  test('rejects both a database cluster and instance', () => {
+  test('rejects a site with both a database cluster and instance', () => {
     const stack = newStack();
     const a = site(stack, {}, 'A');
     const b = site(stack, { database: WordpressDatabase.mysqlInstance() }, 'B');
-    expect(() => new WordpressOperations(stack, 'Operations', {
-      service: a.service,
-      loadBalancer: a.loadBalancer,
-      targetGroup: a.targetGroup,
-      databaseCluster: a.databaseCluster,
-      databaseInstance: b.databaseInstance,
-    })).toThrow(/databaseCluster and databaseInstance cannot both be set/);
+    const both: IWordpressSite = Object.create(a, { databaseInstance: { value: b.databaseInstance } });
+    expect(() => new WordpressOperations(stack, 'Operations', { site: both }))
+      .toThrow(/site\.databaseCluster and site\.databaseInstance cannot both be set/);
   });
 
-  test('backup vault of a site with backups off is simply absent', () => {
+  test('a site with backups off: no backup notification', () => {
     const stack = newStack();
-    const s = site(stack, { backup: false });
-    const ops = new WordpressOperations(stack, 'Operations', {
-      service: s.service,
-      loadBalancer: s.loadBalancer,
-      targetGroup: s.targetGroup,
-      backupVault: s.backupVault as backup.IBackupVault | undefined,
-    });
-    expect(ops.notificationRules.BackupFailed).toBeUndefined();
+    const ops = new WordpressOperations(stack, 'Operations', { site: site(stack, { backup: false }) });
+    expect(ops.backupFailedRule).toBeUndefined();
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Events::Rule', { EventPattern: { source: ['aws.backup'] } }, 0);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -62,9 +62,6 @@ export function alarm(scope: Construct, id: string, topic: sns.ITopic, props: cl
   created.addOkAction(action);
   return created;
 }
-
-/** A one-minute period. */
-export const MINUTE = Duration.minutes(1);
 
 /** An EventBridge rule that forwards matching events to the topic with a readable message. */
 export function notifyOn(scope: Construct, id: string, topic: sns.ITopic, description: string, pattern: events.EventPattern,

@@ -1,0 +1,3 @@
+export * from './wordpress-operations-props';
+export * from './wordpress-operations';
+export * from './wordpress-edge-operations';
