@@ -5,11 +5,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions } from './edge/geo-blocked-cloud-front-waf';
-import { LoadBalancerOriginAccess } from './edge/load-balancer-origin-access';
+import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions, LoadBalancerOriginAccess, WordpressWebAcl, WordpressWebAclProps } from './edge';
 import { weakReference } from './edge/private/cross-region';
 import { checkPrefixListId } from './edge/private/prefix-list';
-import { WordpressWebAcl, WordpressWebAclProps } from './edge/wordpress-web-acl';
 import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations } from './operations/wordpress-edge-operations';
 import { WordpressOperations, WordpressOperationsOptions } from './operations/wordpress-operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
@@ -280,7 +278,7 @@ export class WordpressHosting extends Construct {
     });
     this.edge = new GeoBlockedCloudFrontWaf(this.siteStack, 'Edge', {
       ...props.edge,
-      loadBalancer: this.site.loadBalancer,
+      origin: this.site,
       originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: props.cloudFrontPrefixListId }),
       webAcl: this.webAcl,
       certificate: this.certificate,

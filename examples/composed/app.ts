@@ -74,8 +74,9 @@ export function buildComposedApp(app: App = new App()): App {
     fargateSpot: {},
   });
 
+  // The edge pins the site to its URL and tells it the header that carries the viewer's address.
   const edge = new GeoBlockedCloudFrontWaf(stack, 'Edge', {
-    loadBalancer: site.loadBalancer,
+    origin: site,
     webAcl,
     certificate,
     domainNames: [DOMAIN_NAME],
@@ -86,6 +87,5 @@ export function buildComposedApp(app: App = new App()): App {
     mediaOffload: true,
   });
   edge.grantMediaReadWrite(site.taskDefinition.taskRole);
-  site.usePublicUrl(edge.url);
   return app;
 }
