@@ -279,6 +279,8 @@ export class WordpressHosting extends Construct {
     this.edge = new GeoBlockedCloudFrontWaf(this.siteStack, 'Edge', {
       ...props.edge,
       origin: this.site,
+      // The header the site was told to believe (CloudFront-Viewer-Address unless site.clientIpHeader names another).
+      clientIpHeader: props.site?.clientIpHeader ?? props.edge?.clientIpHeader,
       originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: props.cloudFrontPrefixListId }),
       webAcl: this.webAcl,
       certificate: this.certificate,

@@ -83,6 +83,16 @@ export interface GeoBlockedCloudFrontWafOptions {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
+   * The request header the origin takes the viewer's address from (given to its `useFront`). The distribution forwards
+   * every viewer header and `CloudFront-Viewer-Address`, which CloudFront sets itself. Another header (e.g.
+   * `True-Client-IP`) must be set on every request by a CloudFront Function of yours, or a viewer could choose the
+   * address WordPress sees.
+   *
+   * @default 'CloudFront-Viewer-Address'
+   */
+  readonly clientIpHeader?: string;
+
+  /**
    * Comment of the distribution.
    *
    * @default 'WordPress (cdk-fargate-wordpress)'

@@ -23,22 +23,15 @@ const S3_ACCESS_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBuc
 const DEFAULT_READ_TIMEOUT = Duration.seconds(60);
 
 /**
- * A CloudFront distribution, in the site's stack and region, in front of the site's load balancer: it creates the
- * distribution with WordPress-aware caching, the origin access (a VPC origin, or a secret header on a public load
- * balancer) with its security group rule, an access logs bucket and an optional media bucket, but not the WAF web ACL
- * nor the certificate, which CloudFront needs in us-east-1 and which it is given (a `WordpressWebAcl` or `webAclArn`,
- * and an ACM certificate).
+ * A CloudFront distribution in the site's stack and region, in front of the site's load balancer, with the origin access
+ * and an optional media bucket; it does not create the WAF web ACL or the certificate, which CloudFront needs in us-east-1
+ * and which it is given (a `WordpressWebAcl` or `webAclArn`, and an ACM certificate).
  *
- * The distribution serves HTTPS only (HTTP redirects), TLS 1.2 (2021 policy) minimum with a custom domain, HTTP/2 and
- * HTTP/3, IPv6, compression and security response headers. Its default origin is the load balancer of `origin`, on the
- * origin's listener port and protocol: through a CloudFront VPC origin to an internal load balancer by default, or over
- * HTTPS to an internet-facing one that admits only CloudFront's origin-facing addresses and a secret header kept in
- * Secrets Manager. Either way the load balancer's security group gets one rule: the AWS-managed prefix list
- * `com.amazonaws.global.cloudfront.origin-facing` on that port. `wp-admin/*` and every `*.php` are never cached; static
- * files (`wp-includes/*`, `wp-content/themes|plugins|uploads/*`) are cached for `staticFilesTtl`; every other page only
- * when WordPress says so, keyed on every cookie and query string. The origin is told the distribution's URL and that the
- * viewer's address arrives in `CloudFront-Viewer-Address` (`useFront`). With a custom domain: Route 53 alias A and AAAA
- * records in `hostedZone`. References to the us-east-1 web ACL and certificate are made with `Fn::GetStackOutput`.
+ * The origin access is a CloudFront VPC origin to an internal load balancer (default) or HTTPS with a secret header to an
+ * internet-facing one; either way the load balancer's security group admits CloudFront's origin-facing prefix list on
+ * the origin's listener port, and nothing else. Caching knows WordPress: the dashboard and PHP are never cached, static
+ * files are, pages only when WordPress says so. The origin is pinned to the distribution's `url` and takes the viewer's
+ * address from `CloudFront-Viewer-Address` (`useFront`; `clientIpHeader` names another). See docs/edge.md for every default.
  */
 export class GeoBlockedCloudFrontWaf extends Construct {
   /** The distribution. */
@@ -65,7 +58,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
   public readonly originSecret?: secretsmanager.ISecret;
   /** Name of the secret origin header, with public load balancer access. */
   public readonly originHeaderName?: string;
-  /** The request header in which the origin gets the viewer's address (`CloudFront-Viewer-Address`). */
+  /** The request header in which the origin gets the viewer's address (`CloudFront-Viewer-Address` unless told). */
   public readonly clientIpHeader: string;
   /** Cache policy of the pages: keyed on every cookie and query string, TTL from the origin's `Cache-Control` (default 0). */
   public readonly pageCachePolicy: cloudfront.CachePolicy;
@@ -97,7 +90,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
     this.vpcOrigin = access.vpcOrigin;
     this.originSecret = access.originSecret;
     this.originHeaderName = access.originHeaderName;
-    this.clientIpHeader = access.clientIpHeader;
+    this.clientIpHeader = props.clientIpHeader ?? access.clientIpHeader;
 
     this.accessLogsBucket = props.accessLogsBucket ?? createAccessLogsBucket(this, removalPolicy);
     if (props.mediaBucket || props.mediaOffload) {

@@ -402,6 +402,11 @@ describe('props', () => {
     });
   });
 
+  test('clientIpHeader names another header for the origin (one a CloudFront Function of the owner sets)', () => {
+    const e = edge({ clientIpHeader: 'True-Client-IP' });
+    expect(e.origin.fronts).toEqual([{ publicUrl: e.edge.url, clientIpHeader: 'True-Client-IP' }]);
+  });
+
   test('an HTTPS listener of the origin: HTTPS through the VPC origin on its port, the prefix list on that port only', () => {
     const { template } = edge({}, { origin: { https: true, port: 8443 }, customize: customDomain });
     template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
@@ -603,6 +608,7 @@ describe('bad input is rejected at synth, naming the prop', () => {
       /mediaBucket is set but mediaOffload is false/],
     ['a read timeout over 120 s', { originReadTimeout: Duration.seconds(121) }, {}, /invalid originReadTimeout: 2 minutes 1 second\. Allowed: whole seconds from 1 to 120/],
     ['a read timeout of a fraction of a second', { originReadTimeout: Duration.millis(1500) }, {}, /invalid originReadTimeout: 1 second 500 millis\. Allowed: whole seconds/],
+    ['a client IP header that is no header name', { clientIpHeader: 'Client IP' }, {}, /invalid clientIpHeader: "Client IP"\. Allowed: an HTTP header name/],
     ['a static TTL over a year', { staticFilesTtl: Duration.days(400) }, {}, /invalid staticFilesTtl: 400 days/],
     ['a VPC origin to an internet-facing load balancer', {}, { internetFacing: true }, /invalid originAccess: "vpcOrigin\(\)"\. The load balancer is internet-facing/],
     ['a VPC origin with a malformed prefix list', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'sg-0123456789abcdef0' }) }, {},

@@ -24,6 +24,9 @@ export function validateEdgeProps(scope: Construct, props: GeoBlockedCloudFrontW
   if (props.mediaBucket && props.mediaOffload === false) {
     throw new ValidationError(scope, 'mediaBucket is set but mediaOffload is false; remove one of them.');
   }
+  if (props.clientIpHeader !== undefined && !isUnresolved(props.clientIpHeader) && !/^[A-Za-z0-9-]{1,64}$/.test(props.clientIpHeader)) {
+    throw propError(scope, 'clientIpHeader', props.clientIpHeader, 'Allowed: an HTTP header name (letters, digits and "-").');
+  }
   checkDuration(scope, 'originReadTimeout', props.originReadTimeout, 'seconds', 1, 120);
   checkDuration(scope, 'staticFilesTtl', props.staticFilesTtl, 'seconds', 0, 365 * 24 * 3600);
 }
