@@ -5,13 +5,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions } from './edge/geo-blocked-cloud-front-waf';
-import { LoadBalancerOriginAccess } from './edge/load-balancer-origin-access';
+import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions, LoadBalancerOriginAccess, WordpressWebAcl, WordpressWebAclProps } from './edge';
 import { weakReference } from './edge/private/cross-region';
 import { checkPrefixListId } from './edge/private/prefix-list';
-import { WordpressWebAcl, WordpressWebAclProps } from './edge/wordpress-web-acl';
 import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations, WordpressOperations, WordpressOperationsOptions } from './operations';
-import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline/blue-green-ecs-pipeline';
+import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline';
 import { CLOUDFRONT_REGION } from './private/regions';
 import { checkDomainName, propError, ValidationError } from './private/validation';
 import { ScalableWordpressOnFargate } from './wordpress/scalable-wordpress-on-fargate';
@@ -277,7 +275,9 @@ export class WordpressHosting extends Construct {
     });
     this.edge = new GeoBlockedCloudFrontWaf(this.siteStack, 'Edge', {
       ...props.edge,
-      loadBalancer: this.site.loadBalancer,
+      origin: this.site,
+      // The header the site was told to believe (CloudFront-Viewer-Address unless site.clientIpHeader names another).
+      clientIpHeader: props.site?.clientIpHeader ?? props.edge?.clientIpHeader,
       originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: props.cloudFrontPrefixListId }),
       webAcl: this.webAcl,
       certificate: this.certificate,

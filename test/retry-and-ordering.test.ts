@@ -11,7 +11,7 @@ import { buildExistingVpcApp } from '../examples/existing-vpc/app';
 import { buildMinimalApp } from '../examples/minimal/app';
 import { buildPipelineApp } from '../examples/pipeline/app';
 import { buildReferenceApp } from '../examples/reference/app';
-import { WafLogDestinationType, WafLogging, WordpressDatabase, WordpressWebAcl } from 'cdk-fargate-wordpress';
+import { WafLogging, WordpressDatabase, WordpressWebAcl } from 'cdk-fargate-wordpress';
 
 /** GIVEN a site with these props WHEN synthesized: its template as JSON. */
 function siteJson(props: Parameters<typeof site>[1] = {}): TemplateJson {
@@ -143,12 +143,12 @@ describe('a failed first deployment can be retried without clean-up', () => {
   });
 
   test('the web ACL\'s log group and log bucket (names WAF requires to start aws-waf-logs-)', () => {
-    for (const logging of [WafLogging.cloudWatchLogs(), WafLogging.s3()]) {
+    for (const [logging, type] of [[WafLogging.cloudWatchLogs(), 'AWS::Logs::LogGroup'], [WafLogging.s3(), 'AWS::S3::Bucket']] as const) {
       const stack = newStack('Edge', EDGE_REGION);
       new WordpressWebAcl(stack, 'WebAcl', { logging });
       const template = Template.fromStack(stack).toJSON();
       expect(retainedWithFixedName(template)).toEqual([]);
-      const destination = logicalIdsOfType(template, logging.destinationType === WafLogDestinationType.S3 ? 'AWS::S3::Bucket' : 'AWS::Logs::LogGroup')[0];
+      const destination = logicalIdsOfType(template, type)[0];
       expect(template.Resources![destination]).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     }
   });

@@ -74,8 +74,9 @@ export function buildComposedApp(app: App = new App()): App {
     fargateSpot: {},
   });
 
+  // The edge pins the site to its URL and tells it the header that carries the viewer's address.
   const edge = new GeoBlockedCloudFrontWaf(stack, 'Edge', {
-    loadBalancer: site.loadBalancer,
+    origin: site,
     webAcl,
     certificate,
     domainNames: [DOMAIN_NAME],
@@ -86,8 +87,6 @@ export function buildComposedApp(app: App = new App()): App {
     mediaOffload: true,
   });
   edge.grantMediaReadWrite(site.taskDefinition.taskRole);
-  site.usePublicUrl(edge.url);
-
   // Alarms and a dashboard: everything they watch comes from the site; the edge adds CloudFront's and the web ACL's metrics.
   new WordpressOperations(stack, 'Operations', {
     site,

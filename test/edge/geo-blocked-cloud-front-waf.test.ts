@@ -9,7 +9,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
 import { ACCOUNT, EDGE_REGION, EdgeFixture, edgeFixture, loadBalancerIngress, nagFindings, onlyResource, REGION } from '../fixtures';
 import {
-  GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafProps, LoadBalancerOriginAccess, WordpressWebAcl, WordpressWebAclProps,
+  GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafProps, ILoadBalancedOrigin, LoadBalancerOriginAccess, SiteFront, WordpressWebAcl,
+  WordpressWebAclProps,
 } from 'cdk-fargate-wordpress';
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
@@ -17,19 +18,65 @@ const SECURITY_HEADERS = '67f7725c-6f97-4210-82d7-5512b31e9d03';
 const WEB_ACL_ARN = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/wordpress/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111`;
 const CERT_ARN = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/12345678-1234-1234-1234-123456789012`;
 
+/**
+ * A customer's own load balancer in front of their own service, behind the site contract's origin role: an ALB, a
+ * listener and a listener rule from aws-cdk-lib, nothing of this library's. It records what the edge tells it.
+ */
+class OwnOrigin implements ILoadBalancedOrigin {
+  public readonly listener: elbv2.ApplicationListener;
+  public readonly listenerRule: elbv2.ApplicationListenerRule;
+  public readonly listenerPort: number;
+  public readonly listenerProtocol: elbv2.ApplicationProtocol;
+  public readonly fronts: SiteFront[] = [];
+
+  constructor(public readonly loadBalancer: elbv2.ApplicationLoadBalancer, options: OwnOriginOptions = {}) {
+    const certificate = options.https
+      ? acm.Certificate.fromCertificateArn(loadBalancer, 'AlbCert', `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/abc`) : undefined;
+    this.listenerProtocol = certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP;
+    this.listenerPort = options.port ?? (certificate ? 443 : 80);
+    this.listener = loadBalancer.addListener('Listener', {
+      port: this.listenerPort,
+      protocol: this.listenerProtocol,
+      certificates: certificate ? [certificate] : undefined,
+      open: false,
+      defaultAction: elbv2.ListenerAction.fixedResponse(404),
+    });
+    this.listenerRule = new elbv2.ApplicationListenerRule(loadBalancer, 'Rule', {
+      listener: this.listener,
+      priority: 100,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+      action: elbv2.ListenerAction.fixedResponse(200),
+    });
+  }
+
+  public useFront(front: SiteFront): void {
+    this.fronts.push(front);
+  }
+}
+
+interface OwnOriginOptions {
+  /** An HTTPS listener (with a regional certificate) instead of HTTP. */
+  readonly https?: boolean;
+  /** The listener's port, 80 or 443 by default. */
+  readonly port?: number;
+}
+
 interface Edge extends EdgeFixture {
   readonly edge: GeoBlockedCloudFrontWaf;
+  readonly origin: OwnOrigin;
   readonly webAcl?: WordpressWebAcl;
   readonly template: Template;
 }
 
 /**
- * GIVEN a us-east-1 stack with a web ACL (unless a webAclArn is given) and a site stack with a load balancer,
+ * GIVEN a us-east-1 stack with a web ACL (unless a webAclArn is given) and a site stack with a load balancer, a listener
+ * and a listener rule (HTTP on 80 unless told),
  * WHEN the edge is added to the site stack with these props.
  */
 function edge(props: Partial<GeoBlockedCloudFrontWafProps> = {}, options: {
   webAcl?: WordpressWebAclProps;
   internetFacing?: boolean;
+  origin?: OwnOriginOptions;
   siteRegion?: string;
   context?: { [key: string]: string };
   customize?: (f: EdgeFixture) => Partial<GeoBlockedCloudFrontWafProps>;
@@ -37,14 +84,15 @@ function edge(props: Partial<GeoBlockedCloudFrontWafProps> = {}, options: {
   const fixture = edgeFixture({ internetFacing: options.internetFacing, siteRegion: options.siteRegion, context: options.context });
   const webAcl = props.webAclArn === undefined && !('webAcl' in props)
     ? new WordpressWebAcl(fixture.edgeStack, 'WebAcl', options.webAcl) : undefined;
+  const origin = new OwnOrigin(fixture.loadBalancer, options.origin);
   const e = new GeoBlockedCloudFrontWaf(fixture.siteStack, 'Edge', {
-    loadBalancer: fixture.loadBalancer,
+    origin,
     webAcl,
     ...props,
     ...options.customize?.(fixture),
   });
   dropEmptyEdgeStack(fixture);
-  return { ...fixture, edge: e, webAcl, template: Template.fromStack(fixture.siteStack) };
+  return { ...fixture, edge: e, origin, webAcl, template: Template.fromStack(fixture.siteStack) };
 }
 
 /** GIVEN the fixture WHEN a us-east-1 certificate for www.example.com and a hosted zone are added. */
@@ -343,51 +391,37 @@ describe('props', () => {
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', { CachePolicyConfig: Match.objectLike({ DefaultTTL: 7 * 86400 }) });
   });
 
-  test('an imported load balancer (scheme unknown) is taken as internal for the VPC origin', () => {
-    const { template } = edge({}, {
-      customize: (f) => ({
-        loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.siteStack, 'Imported', {
-          loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/wordpress/0123456789abcdef`,
-          securityGroupId: 'sg-0123456789abcdef0',
-          loadBalancerDnsName: 'internal-wordpress-123.ap-northeast-1.elb.amazonaws.com',
-        }),
+  test('the origin is told the distribution\'s URL and that the viewer\'s address arrives in CloudFront-Viewer-Address', () => {
+    expect(defaults.origin.fronts).toEqual([{ publicUrl: defaults.edge.url, clientIpHeader: 'CloudFront-Viewer-Address' }]);
+    expect(defaults.edge.clientIpHeader).toBe('CloudFront-Viewer-Address');
+    // ... the header the origin request policy forwards.
+    defaults.template.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+      OriginRequestPolicyConfig: Match.objectLike({
+        HeadersConfig: { HeaderBehavior: 'allViewerAndWhitelistCloudFront', Headers: Match.arrayWith(['CloudFront-Viewer-Address']) },
       }),
     });
-    template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
-      VpcOriginEndpointConfig: Match.objectLike({ Arn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/wordpress/0123456789abcdef` }),
-    });
-    expect(config(template).Origins[0].DomainName).toBe('internal-wordpress-123.ap-northeast-1.elb.amazonaws.com');
   });
 
-  test('HTTPS to an internal load balancer through the VPC origin: the prefix list on the HTTPS port only', () => {
-    const { template } = edge({
-      originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, httpsPort: 8443 }),
-    }, { customize: customDomain });
+  test('clientIpHeader names another header for the origin (one a CloudFront Function of the owner sets)', () => {
+    const e = edge({ clientIpHeader: 'True-Client-IP' });
+    expect(e.origin.fronts).toEqual([{ publicUrl: e.edge.url, clientIpHeader: 'True-Client-IP' }]);
+  });
+
+  test('an HTTPS listener of the origin: HTTPS through the VPC origin on its port, the prefix list on that port only', () => {
+    const { template } = edge({}, { origin: { https: true, port: 8443 }, customize: customDomain });
     template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
       VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'https-only', HTTPSPort: 8443, OriginSSLProtocols: ['TLSv1.2'] }),
     });
     expect(loadBalancerIngress(template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-xxxxxxxx', FromPort: 8443, ToPort: 8443 })]);
   });
 
-  test('a given prefix list ID is used as is, on the given HTTP port, without a lookup', () => {
-    const e = edge({ originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'pl-58a04531', httpPort: 8000 }) });
+  test('a given prefix list ID is used as is, on the origin\'s HTTP listener port, without a lookup', () => {
+    const e = edge({ originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'pl-58a04531' }) }, { origin: { port: 8000 } });
+    e.template.hasResourceProperties('AWS::CloudFront::VpcOrigin', {
+      VpcOriginEndpointConfig: Match.objectLike({ OriginProtocolPolicy: 'http-only', HTTPPort: 8000 }),
+    });
     expect(loadBalancerIngress(e.template)).toEqual([expect.objectContaining({ SourcePrefixListId: 'pl-58a04531', FromPort: 8000, ToPort: 8000 })]);
     expect((e.app.synth().manifest.missing ?? []).filter((m) => m.provider !== 'availability-zones')).toEqual([]);
-  });
-
-  test('the rule lands on an imported load balancer\'s security group too', () => {
-    const { template } = edge({ originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'pl-58a04531' }) }, {
-      customize: (f) => ({
-        loadBalancer: elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.siteStack, 'Imported', {
-          loadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:loadbalancer/app/wordpress/0123456789abcdef`,
-          securityGroupId: 'sg-0123456789abcdef0',
-          loadBalancerDnsName: 'internal-wordpress-123.ap-northeast-1.elb.amazonaws.com',
-        }),
-      }),
-    });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: 'sg-0123456789abcdef0', SourcePrefixListId: 'pl-58a04531', FromPort: 80, ToPort: 80, IpProtocol: 'tcp',
-    });
   });
 
   test('media offload: a private, encrypted, versioned, logged bucket serves uploads through Origin Access Control', () => {
@@ -436,7 +470,7 @@ describe('props', () => {
 
   test('grantMediaReadWrite: get, put and delete objects and list the bucket, nothing more; cdk-nag clean', () => {
     const f = edgeFixture();
-    const e = new GeoBlockedCloudFrontWaf(f.siteStack, 'Edge', { loadBalancer: f.loadBalancer, webAclArn: WEB_ACL_ARN, mediaOffload: true });
+    const e = new GeoBlockedCloudFrontWaf(f.siteStack, 'Edge', { origin: new OwnOrigin(f.loadBalancer), webAclArn: WEB_ACL_ARN, mediaOffload: true });
     const role = new iam.Role(f.siteStack, 'TaskRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     e.grantMediaReadWrite(role);
     dropEmptyEdgeStack(f);
@@ -468,29 +502,19 @@ describe('props', () => {
 
 describe('public load balancer with a secret header', () => {
   let pub: Edge;
-  let listener: elbv2.ApplicationListener;
   beforeAll(() => {
     pub = edge({}, {
       internetFacing: true,
-      customize: (f) => {
-        listener = f.loadBalancer.addListener('Https', {
-          port: 443,
-          open: false,
-          certificates: [acm.Certificate.fromCertificateArn(f.siteStack, 'AlbCert', `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/abc`)],
-          defaultAction: elbv2.ListenerAction.fixedResponse(404),
-        });
-        const listenerRule = new elbv2.ApplicationListenerRule(f.siteStack, 'Rule', {
-          listener,
-          priority: 100,
-          conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
-          action: elbv2.ListenerAction.fixedResponse(200),
-        });
-        return {
-          ...customDomain(f),
-          originAccess: LoadBalancerOriginAccess.publicWithSecretHeader({ listenerRule, cloudFrontPrefixListId: 'pl-58a04531' }),
-        };
-      },
+      origin: { https: true },
+      customize: (f) => ({
+        ...customDomain(f),
+        originAccess: LoadBalancerOriginAccess.publicWithSecretHeader({ cloudFrontPrefixListId: 'pl-58a04531' }),
+      }),
     });
+  });
+
+  test('the origin learns the URL and the viewer-address header: only this distribution passes the listener rule', () => {
+    expect(pub.origin.fronts).toEqual([{ publicUrl: 'https://www.example.com', clientIpHeader: 'CloudFront-Viewer-Address' }]);
   });
 
   test('a random secret, sent by CloudFront in X-Origin-Verify over HTTPS (TLS 1.2) and required by the listener rule', () => {
@@ -582,29 +606,32 @@ describe('bad input is rejected at synth, naming the prop', () => {
       /geoRestriction is set and the web ACL already geo-blocks/],
     ['a media bucket with media offload off', { mediaOffload: false }, { customize: (f) => ({ mediaBucket: s3.Bucket.fromBucketName(f.siteStack, 'M', 'my-media') }) },
       /mediaBucket is set but mediaOffload is false/],
-    ['a read timeout over 120 s', { originReadTimeout: Duration.seconds(121) }, {}, /invalid originReadTimeout \(seconds\): 121/],
+    ['a read timeout over 120 s', { originReadTimeout: Duration.seconds(121) }, {}, /invalid originReadTimeout: 2 minutes 1 second\. Allowed: whole seconds from 1 to 120/],
+    ['a read timeout of a fraction of a second', { originReadTimeout: Duration.millis(1500) }, {}, /invalid originReadTimeout: 1 second 500 millis\. Allowed: whole seconds/],
+    ['a client IP header that is no header name', { clientIpHeader: 'Client IP' }, {}, /invalid clientIpHeader: "Client IP"\. Allowed: an HTTP header name/],
     ['a static TTL over a year', { staticFilesTtl: Duration.days(400) }, {}, /invalid staticFilesTtl: 400 days/],
     ['a VPC origin to an internet-facing load balancer', {}, { internetFacing: true }, /invalid originAccess: "vpcOrigin\(\)"\. The load balancer is internet-facing/],
-    ['match-viewer to a VPC origin', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.MATCH_VIEWER }) }, {},
-      /invalid originAccess\.protocolPolicy: "match-viewer"/],
     ['a VPC origin with a malformed prefix list', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ cloudFrontPrefixListId: 'sg-0123456789abcdef0' }) }, {},
       /invalid originAccess\.cloudFrontPrefixListId: "sg-0123456789abcdef0"\. Allowed: the ID \(pl-\.\.\.\)/],
-    ['HTTPS to a VPC origin without a domain', { originAccess: LoadBalancerOriginAccess.vpcOrigin({ protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }) }, {},
-      /invalid originAccess\.protocolPolicy: "https-only"\. HTTPS to the load balancer needs domainNames/],
+    ['HTTPS to a VPC origin without a domain', {}, { origin: { https: true } },
+      /invalid origin\.listenerProtocol: "HTTPS"\. HTTPS to the load balancer needs domainNames/],
     ['a public origin that is internal', {}, { customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f) }) },
       /invalid originAccess: "publicWithSecretHeader\(\)"\. The load balancer is internal/],
-    ['a malformed prefix list', {}, { internetFacing: true, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f, 'com.amazonaws.global.cloudfront.origin-facing') }) },
+    ['a malformed prefix list', {}, { internetFacing: true, origin: { https: true }, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f, 'com.amazonaws.global.cloudfront.origin-facing') }) },
       /invalid originAccess\.cloudFrontPrefixListId: "com\.amazonaws/],
-    ['a header name with a space', {}, { internetFacing: true, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f, 'pl-58a04531', 'X Origin') }) },
+    ['a header name with a space', {}, { internetFacing: true, origin: { https: true }, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f, 'pl-58a04531', 'X Origin') }) },
       /invalid originAccess\.headerName: "X Origin"/],
     ['a public origin whose load balancer is open to the internet', {}, {
       internetFacing: true,
+      origin: { https: true },
       customize: (f) => {
         f.loadBalancer.addListener('Open', { port: 8080, open: true, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
         return { ...customDomain(f), originAccess: publicAccess(f) };
       },
     }, /security group Site\/LoadBalancer\/SecurityGroup admits 0\.0\.0\.0\/0 on port 8080: with publicWithSecretHeader\(\) only CloudFront/],
-    ['a public origin without a domain', {}, { internetFacing: true, customize: (f) => ({ originAccess: publicAccess(f) }) },
+    ['a public origin with an HTTP listener', {}, { internetFacing: true, customize: (f) => ({ ...customDomain(f), originAccess: publicAccess(f) }) },
+      /invalid origin\.listenerProtocol: "HTTP"\. publicWithSecretHeader\(\) sends the secret header over the internet, so only over HTTPS/],
+    ['a public origin without a domain', {}, { internetFacing: true, origin: { https: true }, customize: (f) => ({ originAccess: publicAccess(f) }) },
       /invalid originAccess: "publicWithSecretHeader\(\)"\. An HTTPS origin needs domainNames/],
   ];
   test.each(cases)('%s', (_name, props, options, message) => {
@@ -612,10 +639,6 @@ describe('bad input is rejected at synth, naming the prop', () => {
   });
 });
 
-function publicAccess(f: EdgeFixture, cloudFrontPrefixListId = 'pl-58a04531', headerName?: string): LoadBalancerOriginAccess {
-  const listener = f.loadBalancer.addListener('Http', { port: 80, open: false, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
-  const listenerRule = new elbv2.ApplicationListenerRule(f.siteStack, 'Rule', {
-    listener, priority: 100, conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])], action: elbv2.ListenerAction.fixedResponse(200),
-  });
-  return LoadBalancerOriginAccess.publicWithSecretHeader({ listenerRule, cloudFrontPrefixListId, headerName });
+function publicAccess(_f: EdgeFixture, cloudFrontPrefixListId = 'pl-58a04531', headerName?: string): LoadBalancerOriginAccess {
+  return LoadBalancerOriginAccess.publicWithSecretHeader({ cloudFrontPrefixListId, headerName });
 }
