@@ -1,4 +1,4 @@
-import { Environment, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Environment, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,14 +7,13 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions, LoadBalancerOriginAccess, WordpressWebAcl, WordpressWebAclProps } from './edge';
 import { weakReference } from './edge/private/cross-region';
-import { checkPrefixListId } from './edge/private/prefix-list';
 import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations, WordpressOperations, WordpressOperationsOptions } from './operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline';
+import { validateHostingProps } from './private/hosting-props';
 import { CLOUDFRONT_REGION } from './private/regions';
-import { checkDomainName, propError, ValidationError } from './private/validation';
 import { ScalableWordpressOnFargate } from './wordpress/scalable-wordpress-on-fargate';
-import { ScalableWordpressOnFargateProps } from './wordpress/scalable-wordpress-on-fargate-props';
-import { WordpressDeployment, WordpressDeploymentKind } from './wordpress/wordpress-deployment';
+import { WordpressSiteOptions } from './wordpress/scalable-wordpress-on-fargate-props';
+import { WordpressDeployment } from './wordpress/wordpress-deployment';
 
 /** Properties of `WordpressHosting`. */
 export interface WordpressHostingProps {
@@ -78,15 +77,15 @@ export interface WordpressHostingProps {
   readonly cloudFrontPrefixListId?: string;
 
   /**
-   * Everything `ScalableWordpressOnFargate` offers (capacity, monthly peaks, database, image, ...),
-   * except what the drop-in decides: `internetFacing` (internal: CloudFront reaches it through a VPC
-   * origin), `publicUrl`, `domainName`, `hostedZone`, `certificate` and `operations`.
+   * Everything `ScalableWordpressOnFargate` offers (capacity, monthly peaks, database, image, ...) but where
+   * its traffic comes from, which the drop-in decides (an internal load balancer behind CloudFront for
+   * `domainName`).
    *
    * @default - the site's defaults, with `clientIpHeader: 'CloudFront-Viewer-Address'` (WordPress sees the
    * viewer's address, which CloudFront sends, rather than CloudFront's); with a `pipeline`,
    * `deployment: WordpressDeployment.ecsBlueGreen()`
    */
-  readonly site?: ScalableWordpressOnFargateProps;
+  readonly site?: WordpressSiteOptions;
 
   /**
    * The web ACL's settings: geo-blocking, the admin allow-list, rate limit, managed rule groups, logging.
@@ -144,9 +143,6 @@ export interface WordpressHostingProps {
   readonly edgeAlarmThresholds?: WordpressEdgeAlarmThresholds;
 }
 
-/** What `WordpressHosting` sets on the site itself: the site props it refuses. */
-const SITE_PROPS_SET_BY_THE_DROP_IN = ['internetFacing', 'openListener', 'publicUrl', 'domainName', 'hostedZone', 'certificate', 'operations'];
-
 /**
  * The whole architecture for one domain, in three stacks: add it to an app once per environment
  * (e.g. staging and production), in a few lines.
@@ -190,52 +186,7 @@ export class WordpressHosting extends Construct {
 
   constructor(scope: Construct, id: string, props: WordpressHostingProps) {
     super(scope, id);
-    if (insideStack(scope)) {
-      throw new ValidationError(this, 'WordpressHosting creates its own stacks; add it to the app (or a Stage), not to a stack.');
-    }
-    const account = props.env.account;
-    const region = props.env.region;
-    if (account === undefined || region === undefined || Token.isUnresolved(account) || Token.isUnresolved(region)) {
-      throw propError(this, 'env', props.env,
-        'Give an explicit account and region: parts of the site must be created in us-east-1 of the same account.');
-    }
-    const prefix = stackNamePrefix(this, id, props.stackNamePrefix);
-    checkDomainName(this, 'domainName', props.domainName);
-    checkPrefixListId(this, 'cloudFrontPrefixListId', props.cloudFrontPrefixListId);
-    for (const name of SITE_PROPS_SET_BY_THE_DROP_IN) {
-      if ((props.site as { [key: string]: unknown } | undefined)?.[name] !== undefined) {
-        throw new ValidationError(this, `site.${name} is set by WordpressHosting (an internal load balancer behind CloudFront for `
-          + `${props.domainName}); remove it, or compose the constructs yourself.`);
-      }
-    }
-    if (props.vpcAttributes && (props.site?.vpc || props.site?.cluster)) {
-      throw new ValidationError(this, `vpcAttributes and site.${props.site.vpc ? 'vpc' : 'cluster'} cannot both be set; give one of them.`);
-    }
-    if (props.availabilityZones && props.site?.availabilityZones) {
-      throw new ValidationError(this, 'availabilityZones and site.availabilityZones cannot both be set; give one of them.');
-    }
-    if (props.vpcAttributes && props.availabilityZones) {
-      throw new ValidationError(this, 'availabilityZones configures a new VPC, but vpcAttributes names an existing one; remove availabilityZones.');
-    }
-    if (props.promoteFrom) {
-      const from = props.promoteFrom;
-      if (from === this || from.siteStack.account !== account || from.siteStack.region !== region) {
-        throw propError(this, 'promoteFrom', from.node.path,
-          `It must be another WordpressHosting in the same account and region (${account}, ${region}): the pipeline deploys to both.`);
-      }
-      if (Stage.of(from) !== Stage.of(this)) {
-        throw propError(this, 'promoteFrom', from.node.path, `It must be in the same Stage as ${this.node.path}: production's stack refers `
-          + 'to staging\'s service and roles, and stacks cannot refer to each other across stages. Put both in one Stage, or give each '
-          + 'stage its own pipeline.');
-      }
-    }
-    if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {
-      throw propError(this, 'site.deployment', 'WordpressDeployment.rolling()',
-        'A pipeline releases blue/green: use WordpressDeployment.ecsBlueGreen() or codeDeployBlueGreen(), or leave it unset.');
-    }
-    if (props.promoteFrom && !props.pipeline) {
-      throw new ValidationError(this, `promoteFrom needs a pipeline: it releases to ${props.promoteFrom.node.path} first.`);
-    }
+    const { account, region, prefix } = validateHostingProps(this, scope, id, props);
     this.url = `https://${props.domainName}`;
     const edgeEnv = { account, region: CLOUDFRONT_REGION };
 
@@ -328,38 +279,4 @@ export class WordpressHosting extends Construct {
       thresholds: props.edgeAlarmThresholds,
     });
   }
-}
-
-/** The longest stack name is `<prefix>-EdgeMonitoring`: CloudFormation allows 128 characters. */
-const MAX_PREFIX_LENGTH = 128 - '-EdgeMonitoring'.length;
-
-/**
- * The prefix of the stacks' names: as given, else the construct's id, preceded inside a `Stage` by the stage's name (the names of
- * the nested stages joined by hyphens, as aws-cdk-lib prefixes its own default stack names; characters a stack name cannot hold,
- * `_` and `.`, become hyphens). An explicit `stackName` ignores the enclosing stage, so without it two stages would collide.
- */
-function stackNamePrefix(scope: Construct, id: string, given: string | undefined): string {
-  if (given !== undefined && Token.isUnresolved(given)) {
-    return given;
-  }
-  const stageName = Stage.of(scope)?.stageName;
-  const prefix = given ?? (stageName ? `${stageName.replace(/[_.]/g, '-')}-${id}` : id);
-  if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
-    throw propError(scope, 'stackNamePrefix', given === undefined ? `${prefix} (the default, from ${stageName ? 'the stage\'s name and ' : ''}the id)` : prefix,
-      `Allowed: letters, digits and hyphens, starting with a letter, at most ${MAX_PREFIX_LENGTH} characters (a stack name has at most 128).`);
-  }
-  return prefix;
-}
-
-/** True when the scope is, or is inside, a stack. */
-function insideStack(scope: Construct): boolean {
-  for (let c: Construct | undefined = scope; c; c = c.node.scope as Construct | undefined) {
-    if (Stack.isStack(c)) {
-      return true;
-    }
-    if (Stage.isStage(c)) {
-      return false;
-    }
-  }
-  return false;
 }

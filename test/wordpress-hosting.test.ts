@@ -4,7 +4,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { containerEnv, loadBalancerIngress, nagFindings, onlyResource } from './fixtures';
 import {
-  PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting, WordpressHostingProps,
+  PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting, WordpressHostingProps, WordpressSiteOptions,
 } from 'cdk-fargate-wordpress';
 
 const ENV = { account: '123456789012', region: 'ap-northeast-1' };
@@ -365,6 +365,18 @@ describe('inside stages (e.g. the staging and production stages of a CDK pipelin
   });
 });
 
+test('the site props the drop-in decides are not in the type of its site prop (checked at compile time: npm test type-checks this file)', () => {
+  const decided: WordpressSiteOptions[] = [
+    // @ts-expect-error internetFacing: the drop-in's load balancer is internal, behind CloudFront
+    { internetFacing: true },
+    // @ts-expect-error publicUrl: the drop-in pins WordPress to https://<domainName>
+    { publicUrl: 'https://other.example.com' },
+    // @ts-expect-error domainName: given to the drop-in itself
+    { domainName: 'other.example.com' },
+  ];
+  expect(decided).toHaveLength(3);
+});
+
 describe('bad input', () => {
   const cases: Array<[string, (app: App) => void, RegExp]> = [
     ['no region', (app) => new WordpressHosting(app, 'X', { env: { account: ENV.account }, domainName: 'x.example.com', hostedZone: ZONE }),
@@ -373,8 +385,6 @@ describe('bad input', () => {
       /invalid env: .*Give an explicit account and region/],
     ['inside a stack', (app) => new WordpressHosting(new Stack(app, 'S'), 'X', { env: ENV, domainName: 'x.example.com', hostedZone: ZONE }),
       /WordpressHosting creates its own stacks; add it to the app/],
-    ['site.internetFacing', (app) => hosting(app, 'X', { site: { internetFacing: true } }), /site\.internetFacing is set by WordpressHosting/],
-    ['site.publicUrl', (app) => hosting(app, 'X', { site: { publicUrl: 'https://other.example.com' } }), /site\.publicUrl is set by WordpressHosting/],
     ['promoteFrom in another region', (app) => {
       const other = new WordpressHosting(app, 'Eu', { env: { ...ENV, region: 'eu-west-1' }, domainName: 'eu.example.com', hostedZone: ZONE });
       hosting(app, 'X', { promoteFrom: other, pipeline: { source: GITHUB } });

@@ -120,8 +120,11 @@ export interface WordpressScalingOptions {
   readonly fargateSpot?: FargateSpotOptions;
 }
 
-/** Properties of `ScalableWordpressOnFargate`: every prop is optional. */
-export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions {
+/**
+ * Everything about a site but where its traffic comes from: what `WordpressHosting` passes through as `site`, because
+ * the drop-in decides the rest itself (an internal load balancer behind CloudFront, its domain and public URL).
+ */
+export interface WordpressSiteOptions extends WordpressScalingOptions {
   // ---------------------------------------------------------------- network
   /**
    * The VPC to run in. Tasks go to its private subnets with egress, the database to its isolated
@@ -242,58 +245,6 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
   readonly secrets?: { [key: string]: ecs.Secret };
 
   // ---------------------------------------------------------------- load balancer
-  /**
-   * Whether the load balancer faces the internet. Make it internal when CloudFront reaches it
-   * through a VPC origin (`GeoBlockedCloudFrontWaf`): then the site has no public endpoint but
-   * CloudFront. An internal load balancer's security group admits nobody on the production listener:
-   * traffic from a VPC origin does not come from the VPC's CIDR block but from CloudFront's origin-facing
-   * addresses, which `GeoBlockedCloudFrontWaf` admits (a blue/green test listener admits the VPC's CIDR block).
-   *
-   * @default true
-   */
-  readonly internetFacing?: boolean;
-
-  /**
-   * Whether the load balancer's security group admits the listener port(s) from anywhere. Set it to
-   * false for an internet-facing load balancer that only CloudFront may reach
-   * (`LoadBalancerOriginAccess.publicWithSecretHeader()` of `GeoBlockedCloudFrontWaf` adds a rule for
-   * CloudFront's origin-facing prefix list).
-   *
-   * @default - true for an internet-facing load balancer; an internal one admits nobody on its production listener
-   * until a rule is added (the CloudFront VPC origin of `GeoBlockedCloudFrontWaf` adds one for CloudFront's
-   * origin-facing prefix list)
-   */
-  readonly openListener?: boolean;
-
-  /**
-   * Domain name of the site, e.g. `www.example.com`. Needs `hostedZone` or `certificate`: with a
-   * hosted zone, a DNS-validated certificate and alias records are created.
-   *
-   * @default - no domain: the site answers on the load balancer's DNS name over HTTP
-   */
-  readonly domainName?: string;
-
-  /**
-   * Public hosted zone of `domainName`, for the certificate's validation and the alias records.
-   *
-   * @default - no DNS records; a certificate must be given
-   */
-  readonly hostedZone?: route53.IHostedZone;
-
-  /**
-   * Certificate for the HTTPS listener (in the stack's region), covering `domainName`.
-   *
-   * @default - created and DNS-validated in `hostedZone` when a domain is given, else no HTTPS listener
-   */
-  readonly certificate?: acm.ICertificate;
-
-  /**
-   * The URL viewers use, which WordPress is pinned to (WP_HOME, WP_SITEURL). Set it when something
-   * else (e.g. CloudFront) fronts the site; `usePublicUrl()` can set it later.
-   *
-   * @default - `https://<domainName>`, or `http://<load balancer DNS name>` without a domain
-   */
-  readonly publicUrl?: string;
 
   /**
    * Proxies whose `X-Forwarded-*` headers WordPress believes (CIDRs).
@@ -420,4 +371,60 @@ export interface ScalableWordpressOnFargateProps extends WordpressScalingOptions
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+}
+
+/** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */
+export interface ScalableWordpressOnFargateProps extends WordpressSiteOptions {
+  /**
+   * Whether the load balancer faces the internet. Make it internal when CloudFront reaches it
+   * through a VPC origin (`GeoBlockedCloudFrontWaf`): then the site has no public endpoint but
+   * CloudFront. An internal load balancer's security group admits nobody on the production listener:
+   * traffic from a VPC origin does not come from the VPC's CIDR block but from CloudFront's origin-facing
+   * addresses, which `GeoBlockedCloudFrontWaf` admits (a blue/green test listener admits the VPC's CIDR block).
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * Whether the load balancer's security group admits the listener port(s) from anywhere. Set it to
+   * false for an internet-facing load balancer that only CloudFront may reach
+   * (`LoadBalancerOriginAccess.publicWithSecretHeader()` of `GeoBlockedCloudFrontWaf` adds a rule for
+   * CloudFront's origin-facing prefix list).
+   *
+   * @default - true for an internet-facing load balancer; an internal one admits nobody on its production listener
+   * until a rule is added (the CloudFront VPC origin of `GeoBlockedCloudFrontWaf` adds one for CloudFront's
+   * origin-facing prefix list)
+   */
+  readonly openListener?: boolean;
+
+  /**
+   * Domain name of the site, e.g. `www.example.com`. Needs `hostedZone` or `certificate`: with a
+   * hosted zone, a DNS-validated certificate and alias records are created.
+   *
+   * @default - no domain: the site answers on the load balancer's DNS name over HTTP
+   */
+  readonly domainName?: string;
+
+  /**
+   * Public hosted zone of `domainName`, for the certificate's validation and the alias records.
+   *
+   * @default - no DNS records; a certificate must be given
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * Certificate for the HTTPS listener (in the stack's region), covering `domainName`.
+   *
+   * @default - created and DNS-validated in `hostedZone` when a domain is given, else no HTTPS listener
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * The URL viewers use, which WordPress is pinned to (WP_HOME, WP_SITEURL). Set it when something
+   * else (e.g. CloudFront) fronts the site; `usePublicUrl()` can set it later.
+   *
+   * @default - `https://<domainName>`, or `http://<load balancer DNS name>` without a domain
+   */
+  readonly publicUrl?: string;
 }

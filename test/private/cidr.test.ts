@@ -1,5 +1,5 @@
-import { parseCidr } from '../../src/private/cidr';
 import { COUNTRY_CODE_COUNT, isCountryCode } from '../../src/edge/private/country-codes';
+import { parseCidr } from '../../src/private/cidr';
 
 describe('parseCidr', () => {
   test.each([
