@@ -14,7 +14,12 @@ interface HostingProps {
   readonly cloudFrontPrefixListId?: string;
   readonly availabilityZones?: string[];
   readonly vpcAttributes?: ec2.VpcAttributes;
-  readonly site?: { readonly vpc?: ec2.IVpc; readonly cluster?: ecs.ICluster; readonly availabilityZones?: string[]; readonly deployment?: WordpressDeployment };
+  readonly site?: {
+    readonly vpc?: ec2.IVpc;
+    readonly cluster?: ecs.ICluster;
+    readonly availabilityZones?: string[];
+    readonly deployment?: WordpressDeployment;
+  };
   readonly pipeline?: unknown;
   readonly promoteFrom?: IConstruct & { readonly siteStack: Stack };
 }
