@@ -23,7 +23,6 @@ import {
 } from './private/release-files';
 import { acknowledge } from '../private/acknowledge';
 import { IBlueGreenService } from '../wordpress/site-contract';
-import { WordpressDeploymentKind } from '../wordpress/wordpress-deployment';
 
 /** A site the pipeline deploys each release to (and checks) before production. */
 export interface StagingOptions {
@@ -212,7 +211,7 @@ export class BlueGreenEcsPipeline extends Construct {
     super(scope, id);
     const site = props.service;
     const deployment = site.deployment;
-    const native = deployment.kind === WordpressDeploymentKind.ECS_BLUE_GREEN;
+    const native = deployment._bind().kind === 'ECS_BLUE_GREEN';
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const sourceOutput = new codepipeline.Artifact('Source');
     const source = props.source._bind(this, sourceOutput);
@@ -305,7 +304,7 @@ export class BlueGreenEcsPipeline extends Construct {
         stagingContainerName,
         codeDeploy: native ? undefined : {
           taskDefinitionArn: site.service.taskDefinition.taskDefinitionArn,
-          appSpec: releaseAppSpec(site, deployment.codeDeployOptions ?? {}),
+          appSpec: releaseAppSpec(site, deployment._bind().codeDeployOptions ?? {}),
         },
       });
       this.deployFilesAction = new actions.CodeBuildAction({
@@ -360,7 +359,7 @@ export class BlueGreenEcsPipeline extends Construct {
 
     // ------------------------------------------------------------------ production
     if (native) {
-      const options = deployment.ecsBlueGreenOptions ?? {};
+      const options = deployment._bind().ecsBlueGreenOptions ?? {};
       enableRollbackAlarms(site.service, alarmList);
       addLifecycleHooks(this, site.service, options.lifecycleHooks ?? []);
       this.productionDeployAction = new actions.EcsDeployAction({
@@ -371,7 +370,7 @@ export class BlueGreenEcsPipeline extends Construct {
         role: deployRole(this, 'ProductionDeployRole', site.service),
       });
     } else {
-      const target = createCodeDeployTarget(this, site, deployment.codeDeployOptions ?? {}, alarmList);
+      const target = createCodeDeployTarget(this, site, deployment._bind().codeDeployOptions ?? {}, alarmList);
       this.application = target.application;
       this.deploymentGroup = target.deploymentGroup;
       this.productionDeployAction = new actions.CodeDeployEcsDeployAction({

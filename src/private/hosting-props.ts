@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
 import { checkDomainName, propError, ValidationError } from './validation';
 import { checkPrefixListId } from '../edge/private/prefix-list';
-import { WordpressDeployment, WordpressDeploymentKind } from '../wordpress/wordpress-deployment';
+import { WordpressDeployment } from '../wordpress/wordpress-deployment';
 
 /** What `WordpressHosting` checks of its props (structurally, so that this file needs not import the drop-in). */
 interface HostingProps {
@@ -66,7 +66,7 @@ export function validateHostingProps(hosting: Construct, scope: Construct, id: s
         + 'stage its own pipeline.');
     }
   }
-  if (props.pipeline && props.site?.deployment?.kind === WordpressDeploymentKind.ROLLING) {
+  if (props.pipeline && props.site?.deployment && !props.site.deployment.blueGreen) {
     throw propError(hosting, 'site.deployment', 'WordpressDeployment.rolling()',
       'A pipeline releases blue/green: use WordpressDeployment.ecsBlueGreen() or codeDeployBlueGreen(), or leave it unset.');
   }

@@ -2,16 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-
-/** Which way a new revision of the WordPress service replaces the running one. */
-export enum WordpressDeploymentKind {
-  /** ECS rolling update. */
-  ROLLING = 'ROLLING',
-  /** Amazon ECS native blue/green (`DeploymentStrategy.BLUE_GREEN`). */
-  ECS_BLUE_GREEN = 'ECS_BLUE_GREEN',
-  /** Blue/green run by AWS CodeDeploy (`DeploymentControllerType.CODE_DEPLOY`). */
-  CODE_DEPLOY_BLUE_GREEN = 'CODE_DEPLOY_BLUE_GREEN',
-}
+import { DeploymentBinding } from './private/deployment-binding';
 
 /** A Lambda function Amazon ECS calls at stages of each native blue/green deployment. */
 export interface EcsLifecycleHook {
@@ -145,13 +136,13 @@ export interface CodeDeployBlueGreenDeploymentOptions {
  * `BlueGreenEcsPipeline` given the site releases the way it says (its options also carry the pipeline's settings of
  * that engine: lifecycle hooks and deploy timeout, or CodeDeploy's traffic shifting, termination wait and hooks).
  */
-export class WordpressDeployment {
+export abstract class WordpressDeployment {
   /**
    * ECS rolling update (the default): new tasks start next to the old ones (100-200 %), the
    * circuit breaker rolls a failing deployment back. A `BlueGreenEcsPipeline` does not take such a service.
    */
   public static rolling(): WordpressDeployment {
-    return new WordpressDeployment(WordpressDeploymentKind.ROLLING);
+    return new DeploymentChoice({ kind: 'ROLLING' });
   }
 
   /**
@@ -160,7 +151,7 @@ export class WordpressDeployment {
    * time. Alarms and the circuit breaker roll back. CloudFormation keeps managing the service.
    */
   public static ecsBlueGreen(options: EcsBlueGreenDeploymentOptions = {}): WordpressDeployment {
-    return new WordpressDeployment(WordpressDeploymentKind.ECS_BLUE_GREEN, options, undefined);
+    return new DeploymentChoice({ kind: 'ECS_BLUE_GREEN', ecsBlueGreenOptions: options });
   }
 
   /**
@@ -170,15 +161,31 @@ export class WordpressDeployment {
    * linear traffic shifting.
    */
   public static codeDeployBlueGreen(options: CodeDeployBlueGreenDeploymentOptions = {}): WordpressDeployment {
-    return new WordpressDeployment(WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN, undefined, options);
+    return new DeploymentChoice({ kind: 'CODE_DEPLOY_BLUE_GREEN', codeDeployOptions: options });
   }
 
-  private constructor(
-    /** Which way deployments run. */
-    public readonly kind: WordpressDeploymentKind,
-    /** The options given to `ecsBlueGreen()`, if that was the factory used. */
-    public readonly ecsBlueGreenOptions?: EcsBlueGreenDeploymentOptions,
-    /** The options given to `codeDeployBlueGreen()`, if that was the factory used. */
-    public readonly codeDeployOptions?: CodeDeployBlueGreenDeploymentOptions,
-  ) {}
+  /** True for the blue/green choices: the site has a second target group and a pipeline can release onto it. */
+  public abstract readonly blueGreen: boolean;
+
+  /**
+   * What this choice means to the site that runs it and to a pipeline that releases onto it.
+   *
+   * @internal
+   */
+  public abstract _bind(): DeploymentBinding;
+}
+
+/** One of the three choices. */
+class DeploymentChoice extends WordpressDeployment {
+  public readonly blueGreen: boolean;
+
+  constructor(private readonly binding: DeploymentBinding) {
+    super();
+    this.blueGreen = binding.kind !== 'ROLLING';
+  }
+
+  /** @internal */
+  public _bind(): DeploymentBinding {
+    return this.binding;
+  }
 }

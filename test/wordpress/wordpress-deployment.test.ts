@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { hostedZone, like, nagFindings, newStack, onlyResource, site } from '../fixtures';
-import { ScalableWordpressOnFargate, WordpressDeployment, WordpressDeploymentKind } from 'cdk-fargate-wordpress';
+import { ScalableWordpressOnFargate, WordpressDeployment } from 'cdk-fargate-wordpress';
 
 /** Resources of a type whose logical id matches a pattern. */
 function resourcesLike(template: Template, type: string, id: RegExp): Array<{ [key: string]: any }> {
@@ -22,7 +22,7 @@ describe('rolling (the default)', () => {
   test('one target group, no test listener, no blue/green role', () => {
     const stack = newStack();
     const s = site(stack);
-    expect(s.deployment.kind).toBe(WordpressDeploymentKind.ROLLING);
+    expect(s.deployment.blueGreen).toBe(false);
     expect(s.alternateTargetGroup).toBeUndefined();
     expect(s.testListener).toBeUndefined();
     expect(s.blueGreenRole).toBeUndefined();
@@ -206,4 +206,10 @@ describe('bad input is rejected at synth, naming the prop', () => {
       deployment: WordpressDeployment.ecsBlueGreen({ bakeTime: Duration.minutes(Token.asNumber({ Ref: 'Bake' })) }),
     })).not.toThrow();
   });
+});
+
+test('blueGreen tells the rolling choice from the two blue/green ones', () => {
+  expect(WordpressDeployment.rolling().blueGreen).toBe(false);
+  expect(WordpressDeployment.ecsBlueGreen().blueGreen).toBe(true);
+  expect(WordpressDeployment.codeDeployBlueGreen().blueGreen).toBe(true);
 });

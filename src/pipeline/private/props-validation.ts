@@ -5,7 +5,6 @@ import { Construct } from 'constructs';
 import { PREDEFINED_ECS_CONFIGS } from './code-deploy';
 import { checkDuration, checkInteger, isUnresolved, propError, ValidationError } from '../../private/validation';
 import { IBlueGreenService } from '../../wordpress/site-contract';
-import { WordpressDeploymentKind } from '../../wordpress/wordpress-deployment';
 
 /** The props the checks read (those of `BlueGreenEcsPipelineProps`). */
 export interface CheckedProps {
@@ -63,21 +62,21 @@ export function validatePipelineProps(scope: Construct, props: CheckedProps, bui
 function validateDeployment(scope: Construct, site: IBlueGreenService): void {
   const deployment = site.deployment;
   const path = site.service.node.path;
-  if (deployment.kind === WordpressDeploymentKind.ROLLING) {
+  if (!deployment.blueGreen) {
     throw propError(scope, 'service', `${path} (WordpressDeployment.rolling())`,
       'The pipeline releases blue/green: give a service whose deployment is WordpressDeployment.ecsBlueGreen() (recommended) or '
       + 'WordpressDeployment.codeDeployBlueGreen().');
   }
   if (!site.alternateTargetGroup) {
     throw propError(scope, 'service.alternateTargetGroup', undefined,
-      `${path} is set up for blue/green (${deployment.kind}) but has no second target group to release into.`);
+      `${path} is set up for blue/green (${deployment._bind().kind}) but has no second target group to release into.`);
   }
-  if (deployment.kind === WordpressDeploymentKind.ECS_BLUE_GREEN) {
+  if (deployment._bind().kind === 'ECS_BLUE_GREEN') {
     if (Stack.of(site.service) !== Stack.of(scope)) {
       throw propError(scope, 'service', path, `It is in stack ${Stack.of(site.service).stackName}: native ECS blue/green `
         + 'attaches the rollback alarms to the service, so create the pipeline in the service\'s stack.');
     }
-    const options = deployment.ecsBlueGreenOptions ?? {};
+    const options = deployment._bind().ecsBlueGreenOptions ?? {};
     (options.lifecycleHooks ?? []).forEach((hook, i) => {
       if (hook.stages.length === 0) {
         throw propError(scope, `service.deployment.lifecycleHooks[${i}].stages`, hook.stages, 'Give at least one ecs.DeploymentLifecycleStage.');
@@ -91,7 +90,7 @@ function validateDeployment(scope: Construct, site: IBlueGreenService): void {
         `It must be longer than the service's bake time (${bakeTime.toHumanString()}), or every deployment times out.`);
     }
   } else {
-    const options = deployment.codeDeployOptions ?? {};
+    const options = deployment._bind().codeDeployOptions ?? {};
     checkDuration(scope, 'service.deployment.terminationWaitTime', options.terminationWaitTime, 'minutes', 0, 2880);
     const configName = options.deploymentConfig?.deploymentConfigName;
     if (configName !== undefined && !Token.isUnresolved(configName) && configName.startsWith('CodeDeployDefault.')
@@ -109,7 +108,7 @@ function validateDeployment(scope: Construct, site: IBlueGreenService): void {
  */
 function validateStaging(scope: Construct, staging: IBlueGreenService): void {
   const service = staging.service;
-  if (staging.deployment.kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN) {
+  if (staging.deployment._bind().kind === 'CODE_DEPLOY_BLUE_GREEN') {
     throw propError(scope, 'staging.service', `${service.node.path} (WordpressDeployment.codeDeployBlueGreen())`,
       'The staging deployment uses the ECS deploy action: give a site with the ECS deployment controller (rolling or native blue/green).');
   }

@@ -11,7 +11,6 @@ import { Construct } from 'constructs';
 import { ResolvedSiteProps } from './resolved-props';
 import { acknowledge } from '../../private/acknowledge';
 import { ValidationError } from '../../private/validation';
-import { WordpressDeploymentKind } from '../wordpress-deployment';
 
 /** Port of the WordPress container (Apache in the official image). */
 export const CONTAINER_PORT = 80;
@@ -82,7 +81,7 @@ export function createSiteLoadBalancer(scope: Construct, vpc: ec2.IVpc, resolved
     healthCheck: resolved.healthCheck,
   };
   const targetGroup = new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', targetGroupProps);
-  const alternateTargetGroup = resolved.deployment.kind !== WordpressDeploymentKind.ROLLING
+  const alternateTargetGroup = resolved.deployment.blueGreen
     ? new elbv2.ApplicationTargetGroup(scope, 'AlternateTargetGroup', targetGroupProps)
     : undefined;
   // With blue/green both target groups sit behind the rule (the idle one at weight 0); a deployment moves the weights.
@@ -195,10 +194,10 @@ export function nativeBlueGreenTarget(lb: SiteLoadBalancer, alternateTargetGroup
 /** Port of the test listener, if the deployment has one. */
 function testListenerPortOf(resolved: ResolvedSiteProps, https: boolean): number | undefined {
   const deployment = resolved.deployment;
-  if (deployment.kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN) {
-    return deployment.codeDeployOptions?.testListenerPort ?? (https ? 8443 : 8080);
+  if (deployment._bind().kind === 'CODE_DEPLOY_BLUE_GREEN') {
+    return deployment._bind().codeDeployOptions?.testListenerPort ?? (https ? 8443 : 8080);
   }
-  return deployment.ecsBlueGreenOptions?.testListenerPort;
+  return deployment._bind().ecsBlueGreenOptions?.testListenerPort;
 }
 
 /** The bucket of the load balancer's access logs, ID `AccessLogs`. */

@@ -7,7 +7,6 @@ import { Construct, IConstruct } from 'constructs';
 import { ResolvedSiteProps } from './resolved-props';
 import { CONTAINER_PORT, createBlueGreenRole, nativeBlueGreenTarget, SiteLoadBalancer } from './site-load-balancer';
 import { capacityProviderStrategies } from './site-scaling';
-import { WordpressDeploymentKind } from '../wordpress-deployment';
 
 /** The Fargate service and, with native ECS blue/green, the role ECS moves traffic with. */
 export interface SiteService {
@@ -33,7 +32,7 @@ export interface SiteServiceOptions {
  */
 export function createSiteService(scope: Construct, resolved: ResolvedSiteProps, options: SiteServiceOptions): SiteService {
   const { deployment } = resolved;
-  const kind = deployment.kind;
+  const kind = deployment._bind().kind;
   const service = new ecs.FargateService(scope, 'Service', {
     cluster: options.cluster,
     taskDefinition: options.taskDefinition,
@@ -44,17 +43,17 @@ export function createSiteService(scope: Construct, resolved: ResolvedSiteProps,
     minHealthyPercent: 100,
     maxHealthyPercent: 200,
     // CodeDeploy's controller has no circuit breaker: its deployment group's alarms roll back instead.
-    circuitBreaker: kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN ? undefined : { enable: true, rollback: true },
-    deploymentController: kind === WordpressDeploymentKind.CODE_DEPLOY_BLUE_GREEN
+    circuitBreaker: kind === 'CODE_DEPLOY_BLUE_GREEN' ? undefined : { enable: true, rollback: true },
+    deploymentController: kind === 'CODE_DEPLOY_BLUE_GREEN'
       ? { type: ecs.DeploymentControllerType.CODE_DEPLOY } : undefined,
-    deploymentStrategy: kind === WordpressDeploymentKind.ECS_BLUE_GREEN ? ecs.DeploymentStrategy.BLUE_GREEN : undefined,
-    bakeTime: kind === WordpressDeploymentKind.ECS_BLUE_GREEN ? deployment.ecsBlueGreenOptions?.bakeTime ?? Duration.minutes(5) : undefined,
+    deploymentStrategy: kind === 'ECS_BLUE_GREEN' ? ecs.DeploymentStrategy.BLUE_GREEN : undefined,
+    bakeTime: kind === 'ECS_BLUE_GREEN' ? deployment._bind().ecsBlueGreenOptions?.bakeTime ?? Duration.minutes(5) : undefined,
     propagateTags: ecs.PropagatedTagSource.SERVICE,
     capacityProviderStrategies: capacityProviderStrategies(resolved.capacity),
   });
   // Leave the running count to auto scaling: a DesiredCount in the template would reset it on every deployment.
   (service.node.defaultChild as ecs.CfnService).addPropertyDeletionOverride('DesiredCount');
-  const blueGreenRole = kind === WordpressDeploymentKind.ECS_BLUE_GREEN ? createBlueGreenRole(scope) : undefined;
+  const blueGreenRole = kind === 'ECS_BLUE_GREEN' ? createBlueGreenRole(scope) : undefined;
   const { lb } = options;
   lb.targetGroup.addTarget(service.loadBalancerTarget({
     containerName: options.container.containerName,

@@ -54,8 +54,8 @@ export function validateSiteProps(scope: IConstruct, props: ScalableWordpressOnF
       throw propError(scope, `trustedProxyCidrs[${i}]`, cidr, 'Allowed: an IPv4 or IPv6 CIDR with no host bits, such as "10.0.0.0/16" (not /0: that would trust every client).');
     }
   }
-  checkDuration(scope, 'deployment.bakeTime', props.deployment?.ecsBlueGreenOptions?.bakeTime, 'minutes', 0, 24 * 60);
-  const testPort = props.deployment?.ecsBlueGreenOptions?.testListenerPort ?? props.deployment?.codeDeployOptions?.testListenerPort;
+  checkDuration(scope, 'deployment.bakeTime', props.deployment?._bind().ecsBlueGreenOptions?.bakeTime, 'minutes', 0, 24 * 60);
+  const testPort = props.deployment?._bind().ecsBlueGreenOptions?.testListenerPort ?? props.deployment?._bind().codeDeployOptions?.testListenerPort;
   checkInteger(scope, 'deployment.testListenerPort', testPort, 1, 65535);
   if (testPort !== undefined && [80, 443].includes(testPort)) {
     throw propError(scope, 'deployment.testListenerPort', testPort, 'Ports 80 and 443 belong to the production listeners; choose another, e.g. 8080.');
