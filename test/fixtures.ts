@@ -8,7 +8,7 @@ import { AwsSolutionsChecks as AwsSolutionsChecksV2 } from 'cdk-nag-v2';
 import { IConstruct } from 'constructs';
 import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from 'cdk-fargate-wordpress';
 
-/** Region and zones of the quest's site: every test stack is env-specific and needs no lookup. */
+/** Region and zones of the reference site: every test stack is env-specific and needs no lookup. */
 export const REGION = 'ap-northeast-1';
 export const ZONES = ['ap-northeast-1a', 'ap-northeast-1c'];
 export const ACCOUNT = '123456789012';

@@ -1,5 +1,5 @@
 /**
- * The composed example: the quest's WordPress site with the library's constructs wired by hand, for a
+ * The composed example: the customer's WordPress site with the library's constructs wired by hand, for a
  * team that wants each piece in its own place (`WordpressHosting` does this wiring in a few lines).
  *
  * The customer runs WordPress in Tokyo (ap-northeast-1) for visitors in Korea, with traffic peaks on the
@@ -35,7 +35,7 @@ export function buildComposedApp(app: App = new App()): App {
     description: 'CloudFront web ACL and certificate of the WordPress site (cdk-fargate-wordpress composed example)',
   });
   const webAcl = new WordpressWebAcl(edgeStack, 'WebAcl', {
-    // The seed's DNS trick, done properly: WAF geo match.
+    // Geo-blocking in WAF (a geo match rule), not with a DNS trick.
     blockedCountries: ['CN'],
     // The dashboard and login page only from the office (documentation ranges: replace with yours).
     adminAllowList: ['203.0.113.0/24', '2001:db8::/32'],
@@ -62,7 +62,7 @@ export function buildComposedApp(app: App = new App()): App {
     publicUrl: `https://${DOMAIN_NAME}`,
     // Only CloudFront reaches the load balancer: WordPress takes the viewer's address from the header CloudFront sends.
     clientIpHeader: 'CloudFront-Viewer-Address',
-    // The quest: peaks on the 5th and the 25th, about two days each, read in Korean time.
+    // The customer's peaks: the 5th and the 25th, about two days each, read in Korean time.
     monthlyPeaks: [
       { dayOfMonth: 5, durationDays: 2 },
       { dayOfMonth: 25, durationDays: 2 },
@@ -83,7 +83,7 @@ export function buildComposedApp(app: App = new App()): App {
     hostedZone: route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', ZONE),
     // Edge locations in Asia (Korea, Japan) without the most expensive ones.
     priceClass: cloudfront.PriceClass.PRICE_CLASS_200,
-    // Uploads offloaded to S3, as the seed did with a plugin.
+    // Uploads offloaded to S3 (with an offload plugin in WordPress).
     mediaOffload: true,
   });
   edge.grantMediaReadWrite(site.taskDefinition.taskRole);

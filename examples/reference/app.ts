@@ -1,5 +1,5 @@
 /**
- * The reference app: the quest's full setup, as a consultancy would write it in the customer's CDK app.
+ * The reference app: the customer's full setup (staging and production), as a consultancy would write it in the customer's CDK app.
  *
  * The customer runs WordPress in Tokyo (ap-northeast-1) for visitors in Korea, with traffic peaks on the
  * 5th and the 25th of every month for about two days, two operators and a GitHub repository holding the
@@ -35,7 +35,7 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
     availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
     alarmEmails: OPERATORS,
     webAcl: {
-      // The seed's DNS trick for China, done properly: a WAF geo match rule.
+      // Geo-blocking China in WAF (a geo match rule), not with a DNS trick.
       blockedCountries: ['CN'],
       // The dashboard and the login page only from the office (documentation ranges: replace with yours).
       adminAllowList: ['203.0.113.0/24', '2001:db8::/32'],
@@ -60,7 +60,7 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
     ...common,
     domainName: 'www.example.com',
     site: {
-      // The quest: peaks on the 5th and the 25th, about two days each, read in Korean time.
+      // The customer's peaks: the 5th and the 25th, about two days each, read in Korean time.
       monthlyPeaks: [
         { dayOfMonth: 5, durationDays: 2 },
         { dayOfMonth: 25, durationDays: 2 },

@@ -27,13 +27,13 @@ test('six stacks, explicit environments, no context lookup', () => {
   expect(assembly.manifest.missing ?? []).toEqual([]);
 });
 
-test("the quest's servers: 2 vCPU / 8 GiB tasks, at least two, behind an internal load balancer", () => {
+test("the customer's servers: 2 vCPU / 8 GiB tasks, at least two, behind an internal load balancer", () => {
   production.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '2048', Memory: '8192' });
   production.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 2 });
   production.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
 });
 
-test("the quest's peaks: the 5th and the 25th for two days, in Korean time, six tasks an hour early", () => {
+test("the customer's peaks: the 5th and the 25th for two days, in Korean time, six tasks an hour early", () => {
   const target = Object.values(production.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0].Properties;
   expect(target.ScheduledActions.map((a: any) => [a.Schedule, a.Timezone, a.ScalableTargetAction.MinCapacity])).toEqual([
     ['cron(0 23 4 * ? *)', 'Asia/Seoul', 6], ['cron(0 0 7 * ? *)', 'Asia/Seoul', 2],

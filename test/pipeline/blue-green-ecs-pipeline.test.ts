@@ -409,7 +409,7 @@ describe('CodeDeploy blue/green (the site\'s deployment), built from GitHub', ()
   });
 });
 
-describe('the seed\'s set-up: CodeDeploy on an ECR push', () => {
+describe('CodeDeploy on an ECR push', () => {
   let stack: Stack;
   let template: Template;
   beforeAll(() => {
@@ -844,7 +844,7 @@ describe('bad options are rejected at synth, naming the prop', () => {
     expect(() => codeDeploy({ terminationWaitTime: Duration.minutes(0) })(newStack())).not.toThrow();
   });
 
-  test('the zones fixture is the quest\'s', () => {
+  test('the zones fixture is the reference site\'s', () => {
     expect(ZONES).toEqual(['ap-northeast-1a', 'ap-northeast-1c']);
   });
 });

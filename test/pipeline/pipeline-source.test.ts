@@ -23,7 +23,7 @@ function connectionStatements(template: Template): Array<{ [key: string]: any }>
   return statementsOf(template, 'PipelineSourceCodePipelineActionRoleDefaultPolicy').filter((st) => actionsOf(st).some((a) => a.includes('connections')));
 }
 
-describe('ECR: an image push starts a release (the seed\'s set-up)', () => {
+describe('ECR: an image push starts a release', () => {
   let stack: Stack;
   let template: Template;
   let p: BlueGreenEcsPipeline;

@@ -755,7 +755,7 @@ describe('scaling props', () => {
     });
   });
 
-  test("the quest's peaks: the 5th and the 25th for two days, in Seoul, an hour early", () => {
+  test("the customer's peaks: the 5th and the 25th for two days, in Seoul, an hour early", () => {
     const stack = newStack();
     const s = site(stack, {
       monthlyPeaks: [{ dayOfMonth: 5, durationDays: 2 }, { dayOfMonth: 25, durationDays: 2 }],
