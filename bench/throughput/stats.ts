@@ -110,37 +110,6 @@ export function cpuTicks(statLine: string): number {
   return utime + stime;
 }
 
-/** The parent process id (field 4) from a `/proc/<pid>/stat` line. */
-export function parentPid(statLine: string): number {
-  const ppid = Number(statLine.slice(statLine.lastIndexOf(')') + 2).trim().split(/\s+/)[1]);
-  if (!Number.isInteger(ppid)) {
-    throw new Error(`not a /proc/<pid>/stat line: ${JSON.stringify(statLine.slice(0, 120))}`);
-  }
-  return ppid;
-}
-
-/**
- * `root` and every process below it, from a map of process id to parent process id. PHP-FPM's master calls setsid(),
- * so its workers are not in the process group of the `timeout` that started it: they are found by parentage.
- */
-export function descendants(root: number, parents: ReadonlyMap<number, number>): number[] {
-  const children = new Map<number, number[]>();
-  for (const [pid, ppid] of parents) {
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    if (found.includes(pid)) {
-      continue;
-    }
-    found.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return found;
-}
-
 /** A size field (`VmRSS`, `RssAnon`, ...) of a `/proc/<pid>/status` file, in KiB; undefined when absent. */
 export function statusKiB(status: string, field: string): number | undefined {
   const m = new RegExp(`^${field}:\\s*(\\d+)\\s*kB$`, 'm').exec(status);

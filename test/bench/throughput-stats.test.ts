@@ -4,9 +4,10 @@
  */
 import { runLoad } from '../../bench/throughput/load-generator';
 import {
-  cpuModel, cpuTicks, deriveTaskRate, descendants, parentPid, parseCpuPressure, parseLoadAverage, percentile, processorCount, statusKiB,
+  cpuModel, cpuTicks, deriveTaskRate, parseCpuPressure, parseLoadAverage, percentile, processorCount, statusKiB,
   summarize, wordpressVersion,
 } from '../../bench/throughput/stats';
+import { descendants, parentPid } from '../wordpress/proxy-harness/processes';
 
 describe('percentile (nearest rank)', () => {
   test('p50 and p95 of 1..20 are 10 and 19; order of the input does not matter', () => {

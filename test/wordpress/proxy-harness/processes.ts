@@ -51,7 +51,7 @@ export class Server {
 
   private constructor(
     public readonly name: string,
-    /** Process id of the `timeout` wrapper, which is also the process group id of the server and its workers. */
+    /** Process id of the `timeout` wrapper, also the process group id of the server and its workers (unless it calls setsid(): see pids()). */
     public readonly pid: number,
     public readonly logFile: string,
     private readonly exited: Promise<number | string | null>,
@@ -69,39 +69,38 @@ export class Server {
     return tail(this.logFile, lines);
   }
 
-  /** Process ids of every process in the server's process group (the server, its workers, the `timeout` wrapper). */
-  public groupPids(): number[] {
-    const pids: number[] = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) {
-        continue;
-      }
-      try {
-        // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may contain spaces and parentheses.
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) === this.pid) {
-          pids.push(Number(entry));
-        }
-      } catch {
-        // the process ended while we looked
-      }
-    }
-    return pids;
+  /**
+   * Process ids of every process the server runs: its process group (the `timeout` wrapper, the server, its workers)
+   * and every descendant by parentage. A server that calls setsid() leaves the group: PHP-FPM's master does, even with
+   * `--nodaemonize` (php-src sapi/fpm/fpm/fpm_unix.c, fpm_unix_init_main), so it and its workers are found as children.
+   */
+  public pids(): number[] {
+    const parents = processParents();
+    const tree = this.running ? descendants(this.pid, parents).filter((pid) => parents.has(pid)) : []; // once exited, its pid may be reused
+    const inGroup = [...parents.keys()].filter((pid) => processGroup(pid) === this.pid);
+    return [...new Set([...inGroup, ...tree])];
   }
 
-  /** Ask the whole process group to terminate; after `graceMs`, kill what is left. Resolves when the server has exited. */
+  /**
+   * Ask the server to terminate; after `graceMs`, kill what is left of it: its group and every process it ran when
+   * asked (by parentage, so that a master in its own session and workers orphaned by their master are reached too).
+   * Resolves when the server has exited.
+   */
   public async stop(graceMs = 10_000): Promise<void> {
+    const before = identify(this.pids());
     this.signalGroup('SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     await Promise.race([this.exited, timer]);
-    this.signalGroup('SIGKILL'); // workers that outlived their master, or a server that ignored SIGTERM
+    this.killNow(); // workers that outlived their master, or a server that ignored SIGTERM
+    killAll(before); // what left the tree once its parent exited (reparented to init)
     await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   }
 
-  /** Kill the whole group at once, synchronously (for process exit handlers). */
+  /** Kill the server and every process it runs at once, synchronously (for process exit handlers). */
   public killNow(): void {
+    const pids = identify(this.pids());
     this.signalGroup('SIGKILL');
+    killAll(pids);
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
@@ -109,6 +108,88 @@ export class Server {
       process.kill(-this.pid, signal);
     } catch {
       // already gone
+    }
+  }
+}
+
+/** The fields after `(comm)` of a `/proc/<pid>/stat` line (comm may contain spaces and parentheses): state is [0]. */
+function statFields(statLine: string): string[] {
+  return statLine.slice(statLine.lastIndexOf(')') + 2).trim().split(/\s+/);
+}
+
+function readStat(pid: number): string[] | undefined {
+  try {
+    return statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined; // the process ended while we looked
+  }
+}
+
+/** The parent process id (field 4) from a `/proc/<pid>/stat` line. */
+export function parentPid(statLine: string): number {
+  const ppid = Number(statFields(statLine)[1]);
+  if (!Number.isInteger(ppid)) {
+    throw new Error(`not a /proc/<pid>/stat line: ${JSON.stringify(statLine.slice(0, 120))}`);
+  }
+  return ppid;
+}
+
+function processGroup(pid: number): number | undefined {
+  const fields = readStat(pid);
+  return fields ? Number(fields[2]) : undefined;
+}
+
+/** Process id to parent process id, for every process now in /proc. */
+export function processParents(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (/^\d+$/.test(entry)) {
+      try {
+        parents.set(Number(entry), parentPid(readFileSync(`/proc/${entry}/stat`, 'utf8')));
+      } catch {
+        // ended while we looked
+      }
+    }
+  }
+  return parents;
+}
+
+/** `root` and every process below it, from a map of process id to parent process id. */
+export function descendants(root: number, parents: ReadonlyMap<number, number>): number[] {
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of parents) {
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    if (found.includes(pid)) {
+      continue;
+    }
+    found.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+/** Process ids with their start times (field 22 of /proc/<pid>/stat), so that a reused process id is never killed. */
+function identify(pids: number[]): Map<number, string> {
+  return new Map(pids.flatMap((pid) => {
+    const start = readStat(pid)?.[19];
+    return start === undefined ? [] : [[pid, start] as [number, string]];
+  }));
+}
+
+/** SIGKILL the processes still alive with the same start time. */
+function killAll(pids: Map<number, string>): void {
+  for (const [pid, start] of pids) {
+    if (readStat(pid)?.[19] === start) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
   }
 }
