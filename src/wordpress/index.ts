@@ -7,3 +7,4 @@ export * from './wordpress-image';
 export * from './wordpress-database';
 export * from './wordpress-deployment';
 export * from './wordpress-salt-secrets';
+export * from './wordpress-deployment-options';

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { appSpec, AppSpecCapacityProvider } from './release-files';
 import { acknowledge } from '../../private/acknowledge';
 import { IBlueGreenService } from '../../wordpress/site-contract';
-import { CodeDeployBlueGreenDeploymentOptions, CodeDeployLifecycleHooks } from '../../wordpress/wordpress-deployment';
+import { CodeDeployBlueGreenDeploymentOptions, CodeDeployLifecycleHooks } from '../../wordpress/wordpress-deployment-options';
 
 /** The predefined CodeDeploy configurations of Amazon ECS deployments. */
 export const PREDEFINED_ECS_CONFIGS = [

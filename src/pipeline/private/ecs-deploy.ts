@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { EcsLifecycleHook } from '../../wordpress/wordpress-deployment';
+import { EcsLifecycleHook } from '../../wordpress/wordpress-deployment-options';
 
 /** Native blue/green: the service rolls a deployment back when a rollback alarm fires. */
 export function enableRollbackAlarms(service: ecs.BaseService, alarms: cloudwatch.IAlarm[]): void {

@@ -1,4 +1,4 @@
-import type { CodeDeployBlueGreenDeploymentOptions, EcsBlueGreenDeploymentOptions } from '../wordpress-deployment';
+import { CodeDeployBlueGreenDeploymentOptions, EcsBlueGreenDeploymentOptions } from '../wordpress-deployment-options';
 
 /** Which way new revisions replace running tasks. */
 export type DeploymentEngine = 'ROLLING' | 'ECS_BLUE_GREEN' | 'CODE_DEPLOY_BLUE_GREEN';
