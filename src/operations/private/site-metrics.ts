@@ -1,28 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { sumOverTargetGroups } from '../../private/target-group-metrics';
 import { IWordpressSite } from '../../wordpress/site-contract';
 
 /** A one-minute period. */
 export const MINUTE = Duration.minutes(1);
-
-/**
- * The sum of one metric over several target groups (one metric when there is one group): what a blue/green site
- * needs, as every other release leaves its tasks and traffic on the second target group.
- */
-export function sumOverTargetGroups(groups: elbv2.IApplicationTargetGroup[], id: string, label: string,
-  metric: (group: elbv2.IApplicationTargetGroup) => cloudwatch.IMetric): cloudwatch.IMetric {
-  if (groups.length === 1) {
-    return metric(groups[0]);
-  }
-  const usingMetrics = Object.fromEntries(groups.map((g, i) => [`${id}${i}`, metric(g)]));
-  return new cloudwatch.MathExpression({
-    expression: Object.keys(usingMetrics).map((k) => `FILL(${k}, 0)`).join(' + '),
-    usingMetrics,
-    label,
-    period: MINUTE,
-  });
-}
 
 /** The database a site's metrics come from: an Aurora cluster or a MySQL instance. */
 export interface MonitoredDatabase {
@@ -91,14 +74,14 @@ export class SiteMetrics {
 
   /** Unhealthy tasks (maximum per minute), summed over the target groups. */
   public unhealthyTasks(): cloudwatch.IMetric {
-    return sumOverTargetGroups(this.targetGroups, 'unhealthy', 'Unhealthy tasks',
-      (g) => g.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }));
+    return sumOverTargetGroups(this.targetGroups, (g) => g.metrics.unhealthyHostCount({ period: MINUTE, statistic: 'Maximum' }),
+      { label: 'Unhealthy tasks', period: MINUTE, metricId: (i) => `unhealthy${i}` });
   }
 
   /** Healthy tasks (minimum per minute), summed over the target groups. */
   public healthyTasks(): cloudwatch.IMetric {
-    return sumOverTargetGroups(this.targetGroups, 'healthy', 'Healthy tasks',
-      (g) => g.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }));
+    return sumOverTargetGroups(this.targetGroups, (g) => g.metrics.healthyHostCount({ period: MINUTE, statistic: 'Minimum' }),
+      { label: 'Healthy tasks', period: MINUTE, metricId: (i) => `healthy${i}` });
   }
 
   /** Requests per healthy task per minute: what the site's request-count scaling tracks. */

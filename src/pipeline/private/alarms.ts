@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { sumOverTargetGroups } from '../../private/target-group-metrics';
 
 /** The two alarms that roll a deployment back. */
 export interface RollbackAlarms {
@@ -47,12 +48,8 @@ function sumAlarm(scope: Construct, id: string, targetGroups: TargetGroupPair,
   o: { threshold: number; evaluationPeriods: number; description: string }): cloudwatch.Alarm {
   return new cloudwatch.Alarm(scope, id, {
     alarmDescription: o.description,
-    metric: new cloudwatch.MathExpression({
-      expression: 'FILL(a, 0) + FILL(b, 0)',
-      usingMetrics: { a: metric(targetGroups.targetGroup), b: metric(targetGroups.alternateTargetGroup) },
-      period: Duration.minutes(1),
-      label: o.description,
-    }),
+    metric: sumOverTargetGroups([targetGroups.targetGroup, targetGroups.alternateTargetGroup], metric,
+      { label: o.description, period: Duration.minutes(1), metricId: (i) => ['a', 'b'][i] }),
     threshold: o.threshold,
     evaluationPeriods: o.evaluationPeriods,
     datapointsToAlarm: o.evaluationPeriods,
