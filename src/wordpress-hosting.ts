@@ -236,7 +236,7 @@ export class WordpressHosting extends Construct {
       hostedZone: route53.HostedZone.fromHostedZoneAttributes(this.siteStack, 'Zone', props.hostedZone),
     });
     if (this.edge.mediaBucket) {
-      this.edge.grantMediaReadWrite(this.site.taskDefinition.taskRole);
+      this.edge.grantMediaReadWrite(this.site);
     }
 
     if (props.pipeline) {

@@ -1,2 +1,3 @@
 export * from './blue-green-ecs-pipeline';
 export * from './pipeline-source';
+export * from './blue-green-ecs-pipeline-props';

@@ -1,24 +1,13 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
-import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Construct } from 'constructs';
 import { PREDEFINED_ECS_CONFIGS } from './code-deploy';
 import { checkDuration, checkInteger, isUnresolved, propError, ValidationError } from '../../private/validation';
 import { IBlueGreenService } from '../../wordpress/site-contract';
+import { BlueGreenEcsPipelineProps } from '../blue-green-ecs-pipeline-props';
 
-/** The props the checks read (those of `BlueGreenEcsPipelineProps`). */
-export interface CheckedProps {
-  readonly service: IBlueGreenService;
-  readonly staging?: { readonly service: IBlueGreenService };
-  readonly repository?: ecr.IRepository;
-  readonly maxImageCount?: number;
-  readonly dockerfile?: string;
-  readonly buildContext?: string;
-  readonly buildImage?: codebuild.IBuildImage;
-  readonly buildComputeType?: codebuild.ComputeType;
-  readonly target5xxThreshold?: number;
-  readonly unhealthyHostThreshold?: number;
-}
+/** The props the checks read. */
+export type CheckedProps = Pick<BlueGreenEcsPipelineProps, 'service' | 'staging' | 'repository' | 'maxImageCount' | 'dockerfile'
+| 'buildContext' | 'buildImage' | 'buildComputeType' | 'target5xxThreshold' | 'unhealthyHostThreshold'>;
 
 /** How new tasks of the site replace old ones when its deployment gives no bake time (`WordpressDeployment.ecsBlueGreen()`'s default). */
 const DEFAULT_BAKE_TIME = Duration.minutes(5);
