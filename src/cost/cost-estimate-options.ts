@@ -1,3 +1,4 @@
+import type { EdgePricing } from './edge-pricing';
 import type { RegionPrices } from './region-prices';
 import type { SimulationMonth } from './simulation-month';
 import type { TrafficProfile } from './traffic-profile';
@@ -161,6 +162,24 @@ export interface EdgeCostOptions {
    * @default - at most 1,500 (the default `WordpressWebAcl` uses about 1,440): no capacity charge
    */
   readonly webAclCapacityUnits?: number;
+
+  /**
+   * How the edge is priced: the cheapest way the month fits, pay-as-you-go, or one flat-rate plan (to compare).
+   * Every option is priced beside the chosen one (`CostEstimate.edgePricing`).
+   *
+   * @default - the tier of the template's CloudFront plan subscription (`AWS::PricingPlanManager::Subscription`) when it
+   * has one, else `EdgePricing.CHEAPEST`
+   */
+  readonly pricing?: EdgePricing;
+
+  /**
+   * Share of a flat-rate plan's allowances the month may use for the plan to count as fitting (greater than 0, at
+   * most 1): the month's edge requests must be at most `headroom x` the plan's requests and its data transfer at most
+   * `headroom x` the plan's transfer. The simulated month includes its peaks, so the peak month must fit.
+   *
+   * @default 0.8
+   */
+  readonly flatRatePlanHeadroom?: number;
 }
 
 /** Assumptions of the scaling model. The defaults follow what Application Auto Scaling and ECS do. */

@@ -1,5 +1,7 @@
 import type { CostEstimateOptions } from './cost-estimate-options';
+import type { EdgePricingOption } from './edge-pricing';
 import type { CapacitySimulation } from './private/capacity-simulation';
+import { readPlanTier } from './private/plan-subscription';
 import { priceMonth, PricedMonth } from './private/pricing';
 import { renderSvg, renderText } from './private/render';
 import { readSiteTemplate, SiteConfiguration } from './private/site-template';
@@ -24,7 +26,7 @@ export class CostEstimate {
    * @param options the traffic, the month, the region and what the template cannot tell
    */
   public static fromTemplate(template: any, options: CostEstimateOptions): CostEstimate {
-    return new CostEstimate(priceMonth(readSiteTemplate(template, options.servicePath), options));
+    return new CostEstimate(priceMonth(readSiteTemplate(template, options.servicePath), options, readPlanTier(template)));
   }
 
   /**
@@ -52,6 +54,11 @@ export class CostEstimate {
   public readonly strategies: StrategyCost[];
   /** Things the reader should know: what was not simulated or priced. */
   public readonly notes: string[];
+  /**
+   * The ways of paying for the edge (pay-as-you-go and each CloudFront flat-rate plan), priced for the month, with the
+   * one the strategies' bills use marked `chosen`; empty without CloudFront.
+   */
+  public readonly edgePricing: EdgePricingOption[];
 
   /**
    * The site as read from the template.
@@ -67,6 +74,8 @@ export class CostEstimate {
    */
   public readonly _simulation: CapacitySimulation;
 
+  private readonly _priced: PricedMonth;
+
   private constructor(priced: PricedMonth) {
     this._site = priced.site;
     this._simulation = priced.simulation;
@@ -78,6 +87,8 @@ export class CostEstimate {
     this.prices = priced.prices;
     this.strategies = priced.strategies;
     this.notes = priced.notes;
+    this.edgePricing = priced.edge?.options ?? [];
+    this._priced = priced;
   }
 
   /** The priced result of one strategy. */
@@ -96,6 +107,6 @@ export class CostEstimate {
   }
 
   private report(): PricedMonth {
-    return { site: this._site, simulation: this._simulation, prices: this.prices, strategies: this.strategies, notes: this.notes };
+    return this._priced;
   }
 }

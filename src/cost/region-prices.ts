@@ -95,4 +95,24 @@ export interface RegionPrices {
   readonly backupAuroraGbMonth: number;
   /** AWS Backup, RDS snapshot storage, USD per GB-month. */
   readonly backupRdsGbMonth: number;
+
+  /**
+   * CloudFront flat-rate plans, cheapest first: each bundles the distribution's delivery and its AWS WAF web ACL (rules
+   * and requests) for one monthly price, with request and data transfer allowances and no overage charges.
+   *
+   * @default - none: the edge is priced pay-as-you-go only
+   */
+  readonly cloudFrontFlatRatePlans?: FlatRatePlanPrice[];
+}
+
+/** A CloudFront flat-rate plan: what it costs in a month and the allowances it includes (for one distribution). */
+export interface FlatRatePlanPrice {
+  /** The plan's tier as the plan subscription names it: `FREE`, `PRO`, `BUSINESS` or `PREMIUM`. */
+  readonly tier: string;
+  /** USD per month. */
+  readonly monthUsd: number;
+  /** Requests per month the plan includes (requests AWS WAF blocks do not count). */
+  readonly requestsPerMonth: number;
+  /** Data transfer out to viewers per month the plan includes, in GB. */
+  readonly dataTransferGbPerMonth: number;
 }

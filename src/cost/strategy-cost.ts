@@ -68,4 +68,8 @@ export interface StrategyCost {
   readonly totalRatioToOracle: number;
   /** The bill by service. */
   readonly lines: CostLine[];
+  /** Every service, USD in the month, with the edge (CloudFront and AWS WAF) paid as you go whatever `edge.pricing` chose. */
+  readonly totalWithPayAsYouGoEdgeUsd: number;
+  /** Total cost (with the edge priced as chosen) divided by static provisioning's total with a pay-as-you-go edge. */
+  readonly totalRatioToStaticWithPayAsYouGoEdge: number;
 }

@@ -48,6 +48,29 @@ const IRELAND_ARM = fargate(0.03238, 0.00356);
  */
 const WAF_PER_MILLION_REQUESTS_PER_500_EXTRA_WCU = 0.2;
 
+/**
+ * CloudFront flat-rate plans (the same in every region; one plan covers one distribution and its web ACL), read on
+ * 2026-11-30. Prices and allowances: https://aws.amazon.com/cloudfront/pricing/ and
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/flat-rate-pricing-plan.html. Neither AWS page is
+ * in the stored corpus this was compiled from: the figures are those pages as transcribed by
+ * https://raw.githubusercontent.com/api-evangelist/cloudfront/refs/heads/main/plans/cloudfront-plans-pricing.yml
+ * (generated 2026-09-05 from the two AWS pages), and agree with https://www.duckbillhq.com/?p=10291 and
+ * https://bybowu.com/article/cloudfront-flatrate-pricing-who-should-switch-now: Free $0 (1 M requests, 100 GB),
+ * Pro $15 (10 M, 50 TB), Business $200 (125 M, 50 TB), Premium $1,000 (500 M, 50 TB). A TB is counted here as
+ * 1,000 GB (the smaller reading). What a plan bundles (delivery, the web ACL and its rules and requests, DDoS
+ * protection, an attached Route 53 hosted zone, CloudWatch Logs ingestion of the standard and WAF logs) and that it
+ * has no overage charges (over an allowance AWS may throttle or ask for a higher plan; requests AWS WAF blocks do not
+ * count) are from the same sources. Premium also sells higher usage levels (up to 6 B requests and 600 TB for
+ * $10,000); their names in `AWS::PricingPlanManager::Subscription`'s `UsageLevel` are not documented in the corpus,
+ * so they are left out.
+ */
+const CLOUDFRONT_FLAT_RATE_PLANS = [
+  { tier: 'FREE', monthUsd: 0, requestsPerMonth: 1e6, dataTransferGbPerMonth: 100 },
+  { tier: 'PRO', monthUsd: 15, requestsPerMonth: 10e6, dataTransferGbPerMonth: 50_000 },
+  { tier: 'BUSINESS', monthUsd: 200, requestsPerMonth: 125e6, dataTransferGbPerMonth: 50_000 },
+  { tier: 'PREMIUM', monthUsd: 1000, requestsPerMonth: 500e6, dataTransferGbPerMonth: 50_000 },
+];
+
 /** Prices that are the same in every region of the table. */
 const GLOBAL = {
   publicIpv4Hour: 0.005,
@@ -58,6 +81,7 @@ const GLOBAL = {
   secretsManagerSecretMonth: 0.4,
   route53HostedZoneMonth: 0.5,
   albLcuHour: 0.008,
+  cloudFrontFlatRatePlans: CLOUDFRONT_FLAT_RATE_PLANS,
 };
 
 export const PRICE_DATA: { [region: string]: RegionPrices } = {

@@ -4,12 +4,10 @@ import { PriceTable } from '../price-table';
 import type { RegionPrices } from '../region-prices';
 import type { CostLine, StrategyCost } from '../strategy-cost';
 import { CapacitySimulation } from './capacity-simulation';
+import { priceEdge, PricedEdge, WAF_MAX_WCU } from './edge-plans';
 import type { SiteConfiguration } from './site-template';
 
 const GIB = 1024 ** 3;
-/** WCUs included in a web ACL's base price, and the most a web ACL may use (AWS WAF quotas). */
-const WAF_INCLUDED_WCU = 1500;
-const WAF_MAX_WCU = 5000;
 
 /** A month of a site, simulated and priced: what `CostEstimate` shows. */
 export interface PricedMonth {
@@ -18,13 +16,15 @@ export interface PricedMonth {
   readonly prices: RegionPrices;
   readonly strategies: StrategyCost[];
   readonly notes: string[];
+  /** The edge's pricing options, when CloudFront fronts the site. */
+  readonly edge?: PricedEdge;
 }
 
 /**
  * Simulate the site's month for the options' traffic and price each capacity strategy: the shared
  * services once, Fargate and the NAT gateway (image pulls) per strategy, ratios to static and to the oracle.
  */
-export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions): PricedMonth {
+export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions, templateTier?: string): PricedMonth {
   const prices = options.prices ?? PriceTable.forRegion(options.region);
   const usage = resolveUsage(options.usage);
   const edge = {
@@ -92,25 +92,12 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
       `${site.publicIpv4Addresses} x ${hours} h x $${p.publicIpv4Hour}`));
   }
   const edgeGb = (sim.edgeRequests * responseKiB * 1024) / GIB;
+  let pricedEdge: PricedEdge | undefined;
   if (edge.cloudFront) {
-    shared.push(line('CloudFront', edgeGb * p.cloudFrontDataOutGb + (sim.edgeRequests / 1e4) * p.cloudFrontHttpsPer10k,
-      `${fmt(edgeGb)} GB out x $${p.cloudFrontDataOutGb} (${p.cloudFrontGeography}) + ${fmt(sim.edgeRequests / 1e6)} M HTTPS requests `
-        + `x $${p.cloudFrontHttpsPer10k}/10k`));
-    if (edge.webAclRules > 0) {
-      const millions = sim.edgeRequests / 1e6;
-      const extraBlocks = Math.max(0, Math.ceil((edge.webAclCapacityUnits - WAF_INCLUDED_WCU) / 500));
-      const blockPrice = p.wafPerMillionRequestsPer500ExtraWcu;
-      if (extraBlocks > 0 && blockPrice === undefined) {
-        notes.push(`The web ACL uses ${edge.webAclCapacityUnits} WCUs, above the ${WAF_INCLUDED_WCU} in AWS WAF's base price, but the price `
-            + 'table has no wafPerMillionRequestsPer500ExtraWcu: that charge is not in the estimate.');
-      }
-      const capacityUsd = extraBlocks * (blockPrice ?? 0) * millions;
-      shared.push(line('AWS WAF', p.wafWebAclMonth + edge.webAclRules * p.wafRuleMonth + millions * p.wafPerMillionRequests + capacityUsd,
-        `1 web ACL x $${p.wafWebAclMonth} + ${edge.webAclRules} rules x $${p.wafRuleMonth} + ${fmt(millions)} M requests `
-          + `x $${p.wafPerMillionRequests}/M`
-          + (capacityUsd > 0 ? ` + ${extraBlocks} x 500 WCUs above ${WAF_INCLUDED_WCU} (${edge.webAclCapacityUnits} WCUs) x `
-            + `${fmt(millions)} M requests x $${blockPrice}/M` : '')));
-    }
+    pricedEdge = priceEdge({ prices: p, requests: sim.edgeRequests, dataOutGb: edgeGb, webAclRules: edge.webAclRules,
+      webAclCapacityUnits: edge.webAclCapacityUnits, pricing: options.edge?.pricing, headroom: options.edge?.flatRatePlanHeadroom, templateTier });
+    shared.push(...pricedEdge.lines);
+    notes.push(...pricedEdge.notes);
   } else {
     shared.push(line('Data transfer out', edgeGb * p.internetDataOutGb, `${fmt(edgeGb)} GB x $${p.internetDataOutGb}`));
   }
@@ -154,6 +141,9 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
   });
   const staticCost = priced[0];
   const oracleCost = priced[priced.length - 1];
+  // The same month with the edge paid as you go, whatever was chosen: what a flat-rate plan is compared with.
+  const edgeDelta = pricedEdge ? sum(pricedEdge.payAsYouGoLines.map((l) => l.usd)) - sum(pricedEdge.lines.map((l) => l.usd)) : 0;
+  const staticPayAsYouGoEdgeUsd = staticCost.totalUsd + edgeDelta;
   const strategies: StrategyCost[] = priced.map((s) => ({
     strategy: s.capacity.strategy,
     label: s.capacity.label,
@@ -165,10 +155,12 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
     totalRatioToStatic: s.totalUsd / staticCost.totalUsd,
     totalRatioToOracle: s.totalUsd / oracleCost.totalUsd,
     lines: s.lines,
+    totalWithPayAsYouGoEdgeUsd: s.totalUsd + edgeDelta,
+    totalRatioToStaticWithPayAsYouGoEdge: s.totalUsd / staticPayAsYouGoEdgeUsd,
   }));
   notes.push(`Strategy 4 uses ${sim.spotSplitDescription}; Spot interruptions are not simulated.`);
   notes.push(`Prices: ${p.region}, as of ${p.asOf} (${p.source}). Check them before quoting.`);
-  return { site, simulation, prices, strategies, notes };
+  return { site, simulation, prices, strategies, notes, edge: pricedEdge };
 }
 
 function resolveUsage(u: UsageAssumptions = {}) {

@@ -41,18 +41,49 @@ export function renderText(estimate: PricedMonth): string {
   out.push(row('Compute / oracle', s.map((x) => x.computeRatioToOracle.toFixed(3))));
   out.push(row('Total / static', s.map((x) => x.totalRatioToStatic.toFixed(3))));
   out.push(row('Total / oracle', s.map((x) => x.totalRatioToOracle.toFixed(3))));
+  if (estimate.edge && estimate.edge.chosen !== 'PAY_AS_YOU_GO') {
+    out.push(row('Total, edge pay-as-you-go', s.map((x) => usd(x.totalWithPayAsYouGoEdgeUsd))));
+    out.push(row('Total / static, PAYG edge', s.map((x) => x.totalRatioToStaticWithPayAsYouGoEdge.toFixed(3))));
+  }
   out.push(row('Task-hours', s.map((x) => x.capacity.taskHours.toFixed(1))));
   out.push(row('  of which on Spot', s.map((x) => x.capacity.spotTaskHours.toFixed(1))));
   out.push(row('Most tasks', s.map((x) => String(x.capacity.maxTasks))));
   out.push(row('Under-provisioned hours', s.map((x) => String(x.capacity.underProvisionedHours))));
   out.push(row('Under-provisioned minutes', s.map((x) => String(x.capacity.underProvisionedMinutes))));
   out.push(row('Task launches', s.map((x) => String(x.capacity.taskLaunches))));
+  out.push(...renderEdgePricing(estimate));
   out.push('');
   out.push('Notes:');
   for (const note of estimate.notes) {
     out.push(`- ${note}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** The edge's pricing options, one line each, the chosen one marked. */
+function renderEdgePricing(estimate: PricedMonth): string[] {
+  const edge = estimate.edge;
+  if (!edge || edge.options.length < 2) {
+    return [];
+  }
+  const sim = estimate.simulation;
+  const out = ['', `Edge pricing (CloudFront and its web ACL) for ${(sim.edgeRequests / 1e6).toFixed(1)} M requests, `
+    + `plans fitting within ${edge.headroom} x their allowances:`];
+  for (const o of edge.options) {
+    out.push(`${o.chosen ? '* ' : '  '}${o.name.padEnd(16)}${usd(o.usd).padStart(12)}  ${o.reason}`);
+  }
+  return out;
+}
+
+/** One line on how the edge is paid, for the plot. */
+function edgeSummary(estimate: PricedMonth): string {
+  const edge = estimate.edge;
+  const chosen = edge?.options.find((o) => o.chosen);
+  const payg = edge?.options.find((o) => o.name === 'PAY_AS_YOU_GO');
+  if (!chosen || !payg || chosen === payg) {
+    return '';
+  }
+  return `; edge on the ${chosen.name} flat-rate plan $${usd(chosen.usd)} instead of $${usd(payg.usd)} pay-as-you-go`;
 }
 
 function escapeXml(text: string): string {
@@ -82,7 +113,7 @@ export function renderSvg(estimate: PricedMonth): string {
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="${left}" y="22" font-size="15" font-weight="bold">${escapeXml(`Demand vs capacity at the origin, ${sim.month.toString()}, `
     + `${estimate.site.servicePath} (${estimate.prices.region})`)}</text>`);
-  parts.push(`<text x="${left}" y="40" fill="#444">${escapeXml(describeProfile(estimate))}</text>`);
+  parts.push(`<text x="${left}" y="40" fill="#444">${escapeXml(describeProfile(estimate) + edgeSummary(estimate))}</text>`);
   // Legend.
   parts.push(`<rect x="${left}" y="50" width="14" height="10" fill="#4a90d9" fill-opacity="0.45"/>`
     + `<text x="${left + 20}" y="59">demand (requests/s reaching the tasks)</text>`
