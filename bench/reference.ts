@@ -51,7 +51,7 @@ for (const strategy of [CapacityStrategy.SCHEDULED_AND_TARGET_TRACKING, Capacity
 // ------------------------------------------------------------------ the whole bill: pay-as-you-go edge vs a flat-rate plan
 const plan = e.edgePricing.find((o) => o.chosen)!;
 console.log('');
-console.log(`The whole bill (every service), edge pay-as-you-go vs the cheapest CloudFront flat-rate plan the month fits within `
+console.log('The whole bill (every service), edge pay-as-you-go vs the cheapest CloudFront flat-rate plan the month fits within '
   + `0.8 x its allowances (${(e.edgeRequests / 1e6).toFixed(1)} M edge requests):`);
 for (const o of e.edgePricing) {
   console.log(`  ${o.chosen ? '*' : ' '} ${o.name.padEnd(14)}${pad(o.usd.toFixed(2), 10)}  ${o.reason}`);
@@ -61,9 +61,9 @@ for (const s of e.strategies) {
   console.log(`${s.label.padEnd(32)}${pad(s.totalWithPayAsYouGoEdgeUsd.toFixed(2), 13)}${pad(s.totalUsd.toFixed(2), 13)}`
     + `${pad(s.totalRatioToStaticWithPayAsYouGoEdge.toFixed(3), 15)}`);
 }
-const configured = e.strategy(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT);
+const configuredStrategy = e.strategy(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT);
 console.log(`Goal: the whole month at most 0.55x static provisioning with a pay-as-you-go edge: strategy 4 on the ${plan.name} plan `
-  + `${configured.totalRatioToStaticWithPayAsYouGoEdge.toFixed(3)}x -> ${configured.totalRatioToStaticWithPayAsYouGoEdge <= 0.55 ? 'meets' : 'misses'} the goal`);
+  + `${configuredStrategy.totalRatioToStaticWithPayAsYouGoEdge.toFixed(3)}x -> ${configuredStrategy.totalRatioToStaticWithPayAsYouGoEdge <= 0.55 ? 'meets' : 'misses'} the goal`);
 
 console.log('');
 console.log('The same site and profile over every 31-day month of 2026 (strategy 4, compute):');

@@ -6,7 +6,7 @@ describe('the cost submodule', () => {
     // GIVEN the library's entry point WHEN its cost names are listed (runtime values: classes and enums)
     const values = Object.keys(cost).sort();
     // THEN the submodule holds the classes and the enum; the model's internals are not exported
-    expect(values).toEqual(['CapacityStrategy', 'CostEstimate', 'PriceTable', 'SimulationMonth', 'TrafficProfiles']);
+    expect(values).toEqual(['CapacityStrategy', 'CostEstimate', 'EdgePricing', 'PriceTable', 'SimulationMonth', 'TrafficProfiles']);
     for (const name of [...values, 'CapacitySimulation', 'SiteTemplate', 'ScalingMetric']) {
       expect({ name, atRoot: name in library }).toEqual({ name, atRoot: false });
     }

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CostEstimate } from '../cost-estimate';
+import type { EdgeCostOptions } from '../cost-estimate-options';
+import { EdgePricing } from '../edge-pricing';
 import { SimulationMonth } from '../simulation-month';
 import { TrafficProfile, TrafficProfiles } from '../traffic-profile';
 
@@ -29,6 +31,10 @@ Options:
                     crest, 48 h at 5x from the 5th and the 25th, Asia/Seoul)
   --svg FILE        where to write the plot (default: cost-estimate.svg)
   --json FILE       also write the strategies and the hours as JSON
+  --edge-pricing P  how the edge is paid: CHEAPEST (default: the cheapest flat-rate plan the month fits, or
+                    pay-as-you-go; a template subscribed to a plan is priced on it), PAY_AS_YOU_GO, FREE, PRO,
+                    BUSINESS or PREMIUM
+  --plan-headroom H share of a plan's allowances the month may use, greater than 0 and at most 1 (default: 0.8)
   -h, --help        show this help
 `;
 
@@ -66,7 +72,7 @@ interface Options {
   readonly [name: string]: string | undefined;
 }
 
-const VALUE_OPTIONS = ['cdk-out', 'stack', 'template', 'service', 'region', 'month', 'days', 'profile', 'svg', 'json'];
+const VALUE_OPTIONS = ['cdk-out', 'stack', 'template', 'service', 'region', 'month', 'days', 'profile', 'svg', 'json', 'edge-pricing', 'plan-headroom'];
 
 function parseOptions(args: string[]): Options & { help?: string } {
   const options: { [name: string]: string } = {};
@@ -102,7 +108,7 @@ function cost(options: Options, io: CliIo): void {
   const profile: TrafficProfile = options.profile
     ? JSON.parse(fs.readFileSync(resolve(options.profile), 'utf8'))
     : TrafficProfiles.twoMonthlyPeaks();
-  const estimate = CostEstimate.fromTemplate(template, { profile, month, region, servicePath: options.service });
+  const estimate = CostEstimate.fromTemplate(template, { profile, month, region, servicePath: options.service, edge: parseEdge(options) });
   io.out(`Stack ${name}${options.profile ? `, profile ${options.profile}` : ', default profile: two monthly peaks'}\n`);
   io.out(estimate.toText());
   const svg = resolve(options.svg ?? 'cost-estimate.svg');
@@ -120,6 +126,21 @@ function cost(options: Options, io: CliIo): void {
     }, undefined, 2));
     io.out(`JSON written to ${json}\n`);
   }
+}
+
+function parseEdge(options: Options): EdgeCostOptions | undefined {
+  const pricing = options['edge-pricing'];
+  if (pricing !== undefined && !(Object.values(EdgePricing) as string[]).includes(pricing)) {
+    throw new UsageError(`--edge-pricing must be one of ${Object.values(EdgePricing).join(', ')}, not "${pricing}"`);
+  }
+  const headroom = options['plan-headroom'];
+  if (headroom !== undefined && !(Number(headroom) > 0 && Number(headroom) <= 1)) {
+    throw new UsageError(`--plan-headroom must be a number greater than 0 and at most 1, not "${headroom}"`);
+  }
+  if (pricing === undefined && headroom === undefined) {
+    return undefined;
+  }
+  return { pricing: pricing as EdgePricing | undefined, flatRatePlanHeadroom: headroom === undefined ? undefined : Number(headroom) };
 }
 
 function parseMonth(options: Options): SimulationMonth {

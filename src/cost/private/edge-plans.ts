@@ -69,8 +69,13 @@ export function priceEdge(month: EdgeMonth): PricedEdge {
   const options: EdgePricingOption[] = [
     { name: PAY_AS_YOU_GO, usd: payAsYouGoUsd, fits: true, requestShare: 0, transferShare: 0, chosen: chosen === PAY_AS_YOU_GO, reason: 'no allowance: billed by usage' },
     ...fitted.map((f) => ({
-      name: f.plan.tier, usd: f.plan.monthUsd, fits: f.fits, requestShare: f.requestShare, transferShare: f.transferShare,
-      chosen: chosen === f.plan.tier, reason: f.reason,
+      name: f.plan.tier,
+      usd: f.plan.monthUsd,
+      fits: f.fits,
+      requestShare: f.requestShare,
+      transferShare: f.transferShare,
+      chosen: chosen === f.plan.tier,
+      reason: f.reason,
     })),
   ];
   const plan = fitted.find((f) => f.plan.tier === chosen);

@@ -94,8 +94,16 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
   const edgeGb = (sim.edgeRequests * responseKiB * 1024) / GIB;
   let pricedEdge: PricedEdge | undefined;
   if (edge.cloudFront) {
-    pricedEdge = priceEdge({ prices: p, requests: sim.edgeRequests, dataOutGb: edgeGb, webAclRules: edge.webAclRules,
-      webAclCapacityUnits: edge.webAclCapacityUnits, pricing: options.edge?.pricing, headroom: options.edge?.flatRatePlanHeadroom, templateTier });
+    pricedEdge = priceEdge({
+      prices: p,
+      requests: sim.edgeRequests,
+      dataOutGb: edgeGb,
+      webAclRules: edge.webAclRules,
+      webAclCapacityUnits: edge.webAclCapacityUnits,
+      pricing: options.edge?.pricing,
+      headroom: options.edge?.flatRatePlanHeadroom,
+      templateTier,
+    });
     shared.push(...pricedEdge.lines);
     notes.push(...pricedEdge.notes);
   } else {
