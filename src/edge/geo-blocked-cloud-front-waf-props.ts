@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { CloudFrontPricingPlan } from './cloud-front-pricing-plan';
 import { LoadBalancerOriginAccess } from './load-balancer-origin-access';
 import { WordpressWebAcl } from './wordpress-web-acl';
 import { ILoadBalancedOrigin } from '../wordpress/site-contract';
@@ -98,6 +99,20 @@ export interface GeoBlockedCloudFrontWafOptions {
    * @default 'WordPress (cdk-fargate-wordpress)'
    */
   readonly comment?: string;
+
+  /**
+   * Subscribe the distribution to a CloudFront flat-rate pricing plan (`AWS::PricingPlanManager::Subscription` naming
+   * the distribution and its web ACL). Paid tiers are created pending approval and are neither billed nor applied
+   * until an operator approves them (the stack output `PricingPlanApproval` says how); the Free tier applies at once.
+   * Synthesis fails when the distribution or the `webAcl` uses what the plans do not allow (Lambda@Edge, legacy cache
+   * settings, real-time logs, CAPTCHA actions, a web ACL shared with another distribution, ...). Once subscribed, the
+   * distribution cannot be deleted and its web ACL not replaced until the plan is cancelled, at the end of a billing
+   * month; CloudFormation cannot change the tier of an existing subscription. `CostEstimate` says which plan the
+   * traffic fits.
+   *
+   * @default - no plan: CloudFront and AWS WAF are billed by usage
+   */
+  readonly pricingPlan?: CloudFrontPricingPlan;
 }
 
 

@@ -3,6 +3,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as pricingplanmanager from 'aws-cdk-lib/aws-pricingplanmanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -14,6 +15,7 @@ import { createWordpressPolicies, wordpressBehaviors } from './private/cache-beh
 import { weakReference } from './private/cross-region';
 import { createAccessLogsBucket, createMediaBucket, grantMediaReadWrite } from './private/edge-buckets';
 import { validateEdgeProps } from './private/edge-validation';
+import { recordWebAclUse, subscribeToPlan } from './private/pricing-plan';
 import { WordpressWebAcl } from './wordpress-web-acl';
 import { acknowledge } from '../private/acknowledge';
 import { ValidationError } from '../private/validation';
@@ -66,6 +68,8 @@ export class GeoBlockedCloudFrontWaf extends Construct {
   public readonly staticCachePolicy: cloudfront.CachePolicy;
   /** Origin request policy of the load balancer's dynamic paths. */
   public readonly originRequestPolicy: cloudfront.OriginRequestPolicy;
+  /** The distribution's flat-rate plan subscription, with `pricingPlan`. */
+  public readonly pricingPlanSubscription?: pricingplanmanager.CfnSubscription;
 
   constructor(scope: Construct, id: string, props: GeoBlockedCloudFrontWafProps) {
     super(scope, id);
@@ -126,6 +130,18 @@ export class GeoBlockedCloudFrontWaf extends Construct {
       logIncludesCookies: false,
     });
     this.acknowledgeFindings(props);
+
+    // ------------------------------------------------------------------ flat-rate plan
+    recordWebAclUse(this, props.webAcl ?? props.webAclArn);
+    if (props.pricingPlan) {
+      this.pricingPlanSubscription = subscribeToPlan(this, props.pricingPlan, {
+        distribution: this.distribution,
+        webAclArn: this.webAclArn,
+        webAcl: props.webAcl,
+        webAclProp: props.webAcl ? 'webAcl' : 'webAclArn',
+        webAclKey: props.webAcl ?? props.webAclArn,
+      });
+    }
 
     this.domainName = props.domainNames?.[0] ?? this.distribution.distributionDomainName;
     this.url = `https://${this.domainName}`;

@@ -1,3 +1,4 @@
+export * from './cloud-front-pricing-plan';
 export * from './geo-blocked-cloud-front-waf';
 export * from './geo-blocked-cloud-front-waf-props';
 export * from './load-balancer-origin-access';
