@@ -3,6 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildComposedApp } from '../../examples/composed/app';
+import { buildReferenceApp, SITE_ENV } from '../../examples/reference/app';
+import { CapacityStrategy, CostEstimate, SimulationMonth, TrafficProfiles } from '../../src/cost';
 import { runCli } from '../../src/cost/private/cli';
 
 function cli(args: string[], cwd: string) {
@@ -43,5 +45,21 @@ describe('cdk-fargate-wordpress cost: how the edge is paid', () => {
     const result = cli(args, dir);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
+  });
+});
+
+describe('the reference example\'s estimate', () => {
+  test('chooses the Premium plan for the two-monthly-peaks month and keeps the whole month within 0.55x static with a pay-as-you-go edge', () => {
+    // GIVEN the reference app's production site as synthesized, the reference profile, a 31-day month, Tokyo's prices
+    const { app, production } = buildReferenceApp(new App());
+    const template = app.synth().getStackByName(production.siteStack.stackName).template;
+    // WHEN estimated as examples/reference/main.ts does
+    const e = CostEstimate.fromTemplate(template, { profile: TrafficProfiles.twoMonthlyPeaks(), month: SimulationMonth.ofDays(31), region: SITE_ENV.region });
+    // THEN Premium (about 385 M requests, 77 % of its 500 M) is chosen; Business does not fit
+    expect(e.edgePricing.filter((o) => o.chosen).map((o) => o.name)).toEqual(['PREMIUM']);
+    expect(e.edgePricing.find((o) => o.name === 'BUSINESS')!.fits).toBe(false);
+    const s4 = e.strategy(CapacityStrategy.SCHEDULED_TARGET_TRACKING_AND_SPOT);
+    expect(s4.totalRatioToStaticWithPayAsYouGoEdge).toBeLessThanOrEqual(0.55);
+    expect(s4.totalWithPayAsYouGoEdgeUsd - s4.totalUsd).toBeGreaterThan(1000); // the plan absorbs CloudFront and AWS WAF
   });
 });

@@ -79,6 +79,10 @@ export function priceEdge(month: EdgeMonth): PricedEdge {
     })),
   ];
   const plan = fitted.find((f) => f.plan.tier === chosen);
+  if (plan) {
+    notes.push(`The ${plan.plan.tier} plan also covers CloudWatch Logs ingestion of the distribution's standard and WAF logs (not priced here either) `
+      + 'and a Route 53 hosted zone attached to the plan; GeoBlockedCloudFrontWaf attaches none (a zone often serves several sites), so Route 53 stays billed.');
+  }
   const lines = plan ? [{
     service: 'CloudFront flat-rate plan',
     usd: plan.plan.monthUsd,
