@@ -54,7 +54,9 @@ describe('the reference example\'s estimate', () => {
     const { app, production } = buildReferenceApp(new App());
     const template = app.synth().getStackByName(production.siteStack.stackName).template;
     // WHEN estimated as examples/reference/main.ts does
-    const e = CostEstimate.fromTemplate(template, { profile: TrafficProfiles.twoMonthlyPeaks(), month: SimulationMonth.ofDays(31), region: SITE_ENV.region });
+    const e = CostEstimate.fromTemplate(template, {
+      profile: TrafficProfiles.twoMonthlyPeaks(), month: SimulationMonth.ofDays(31), region: SITE_ENV.region,
+    });
     // THEN Premium (about 385 M requests, 77 % of its 500 M) is chosen; Business does not fit
     expect(e.edgePricing.filter((o) => o.chosen).map((o) => o.name)).toEqual(['PREMIUM']);
     expect(e.edgePricing.find((o) => o.name === 'BUSINESS')!.fits).toBe(false);
