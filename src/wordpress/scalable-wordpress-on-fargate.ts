@@ -24,6 +24,7 @@ import { ENV_CLIENT_IP_HEADER } from './private/wordpress-config';
 import { createSaltSecrets, createWordpressTask } from './private/wordpress-container';
 import { ScalableWordpressOnFargateProps } from './scalable-wordpress-on-fargate-props';
 import { IWordpressSite, SiteFront } from './site-contract';
+import { WordpressContent } from './wordpress-content';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressSaltSecrets } from './wordpress-salt-secrets';
@@ -96,9 +97,9 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly certificate?: acm.ICertificate;
   /** Bucket of the load balancer access logs, if enabled. */
   public readonly accessLogsBucket?: s3.IBucket;
-  /** The EFS file system holding wp-content. */
+  /** The EFS file system holding wp-content (with immutable content, only its uploads are used). */
   public readonly fileSystem: efs.FileSystem;
-  /** The access point WordPress mounts (root `/wp-content`, owned by www-data). */
+  /** The access point WordPress mounts (root `/wp-content`, or `/wp-content/uploads` with immutable content; owned by www-data). */
   public readonly accessPoint: efs.AccessPoint;
   /** The Aurora cluster, when the database is Aurora Serverless v2. */
   public readonly databaseCluster?: rds.DatabaseCluster;
@@ -120,6 +121,10 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly database: WordpressDatabase;
   /** Network connections of the WordPress tasks. */
   public readonly connections: ec2.Connections;
+  /** Where WordPress's code comes from (`content`, or its default). */
+  public readonly content: WordpressContent;
+  /** The container that copies what the image ships onto the shared wp-content once per release, if the site has one. */
+  public readonly releaseSyncContainer?: ecs.ContainerDefinition;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -132,6 +137,7 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.deployment = resolved.deployment;
     this.database = resolved.database;
     this.fileSystemThroughputMode = resolved.fileSystemThroughputMode;
+    this.content = resolved.content.content;
     this.clientIpHeader = props.clientIpHeader;
 
     const network = createSiteNetwork(this, resolved);
@@ -171,6 +177,7 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.grantPrincipal = task.taskDefinition.taskRole;
     this.logGroup = task.logGroup;
     this.container = task.container;
+    this.releaseSyncContainer = task.releaseSyncContainer;
 
     const service = createSiteService(this, resolved, {
       cluster: this.cluster,
