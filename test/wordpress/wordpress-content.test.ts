@@ -2,12 +2,13 @@ import { execFile } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { RELEASE_SYNC_SCRIPT } from '../../src/wordpress/private/release-sync-script';
 import { IMMUTABLE_CODE_CONFIG, WORDPRESS_CONFIG_EXTRA } from '../../src/wordpress/private/wordpress-config';
 import { containerEnv, newStack, onlyResource, site, siteTemplate, wordpressContainer } from '../fixtures';
-import { WordpressContent, WordpressDeployment, WordpressImage } from 'cdk-fargate-wordpress';
+import { PipelineSource, WordpressContent, WordpressDeployment, WordpressHosting, WordpressImage } from 'cdk-fargate-wordpress';
 
 const CUSTOM_IMAGE = WordpressImage.fromRegistry('123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/acme-site:1.4.2');
 
@@ -149,6 +150,60 @@ describe('bad input', () => {
     [['themes plugins'], /content\.releaseSyncDirectories\[0\]/],
   ])('releaseSyncDirectories %j is rejected', (directories, message) => {
     expect(() => siteTemplate({ image: CUSTOM_IMAGE, content: WordpressContent.shared({ releaseSyncDirectories: directories }) })).toThrow(message);
+  });
+});
+
+describe('the drop-in', () => {
+  const common = {
+    env: { account: '123456789012', region: 'ap-northeast-1' },
+    hostedZone: { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' },
+    availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
+  };
+  const pipeline = {
+    source: PipelineSource.github({ owner: 'o', repository: 'r', connectionArn: 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/abc' }),
+  };
+
+  test('with a pipeline: immutable content, uploads offloaded to the media bucket work with it (the site may write there)', () => {
+    const app = new App();
+    const production = new WordpressHosting(app, 'Production', { ...common, domainName: 'www.example.com', pipeline, edge: { mediaOffload: true } });
+    const template = Template.fromStack(production.siteStack);
+    expect(production.site.content.immutable).toBe(true);
+    expect(accessPointPath(template)).toBe('/wp-content/uploads');
+    expect(containerEnv(template, 'WORDPRESS_CONFIG_EXTRA')).toBe(WORDPRESS_CONFIG_EXTRA + IMMUTABLE_CODE_CONFIG);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('TaskDefinitionTaskRole') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) })]) },
+    });
+  });
+
+  test('without a pipeline: shared content, the template of a rolling site', () => {
+    const app = new App();
+    const h = new WordpressHosting(app, 'Site', { ...common, domainName: 'www.example.com' });
+    expect(h.site.content.immutable).toBe(false);
+    expect(accessPointPath(Template.fromStack(h.siteStack))).toBe('/wp-content');
+  });
+
+  test('a staging site whose content differs from production\'s is warned about; a blue/green staging matches', () => {
+    const app = new App();
+    const rolling = new WordpressHosting(app, 'Staging', { ...common, domainName: 'staging.example.com' });
+    const production = new WordpressHosting(app, 'Production', { ...common, domainName: 'www.example.com', pipeline, promoteFrom: rolling });
+    // The warning is on the drop-in (the staging site's content is known only once production is built).
+    const warnings = production.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/promoteFrom: staging's content is shared .* this site's is immutable.*\[ack: cdk-fargate-wordpress:staging-content\]/s)]);
+
+    const app2 = new App();
+    const blueGreen = new WordpressHosting(app2, 'Staging', {
+      ...common, domainName: 'staging.example.com', site: { deployment: WordpressDeployment.ecsBlueGreen() },
+    });
+    const production2 = new WordpressHosting(app2, 'Production', { ...common, domainName: 'www.example.com', pipeline, promoteFrom: blueGreen });
+    expect(blueGreen.site.content.immutable).toBe(true);
+    expect(production2.node.metadata.filter((m) => m.type === 'aws:cdk:warning')).toEqual([]);
+  });
+
+  test('content passes through site: a pipeline-released site may keep shared content', () => {
+    const app = new App();
+    const h = new WordpressHosting(app, 'Production', { ...common, domainName: 'www.example.com', pipeline, site: { content: WordpressContent.shared() } });
+    expect(accessPointPath(Template.fromStack(h.siteStack))).toBe('/wp-content');
   });
 });
 
