@@ -16,8 +16,8 @@ import { newStack, onlyResource, site } from '../fixtures';
 import { pluginFiles, ReleasedSite, themeFiles, writeFiles } from './proxy-harness/content-releases';
 import { CookieJar, followRedirects, request } from './proxy-harness/http-client';
 import { freePorts, Server } from './proxy-harness/processes';
-import { resolveEnvironment, secretValues } from './proxy-harness/synthesized-site';
 import { createCertificate, createDatabase, initializeDatabase, startMariadb } from './proxy-harness/servers';
+import { resolveEnvironment, secretValues } from './proxy-harness/synthesized-site';
 import { DEBIAN_PACKAGES, missingPrerequisites } from './proxy-harness/wordpress-behind-proxy';
 import { ScalableWordpressOnFargateProps, WordpressDeployment, WordpressImage } from 'cdk-fargate-wordpress';
 

@@ -5,9 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Server } from './processes';
+import { run, Server } from './processes';
 import { copyWordpress, phpFpmSocket, PROGRAMS, startNginx, startPhpFpm, wordpressServerBlock } from './servers';
-import { run } from './processes';
 
 /** Write `files` (paths relative to `root`) with their contents. */
 export function writeFiles(root: string, files: { [path: string]: string }): void {
