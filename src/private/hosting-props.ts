@@ -119,7 +119,8 @@ interface ContentOf {
  * Warn when the staging site a pipeline releases to first keeps its code elsewhere than production: a release tried on
  * staging would then not be the code production runs (e.g. staging's shared wp-content keeps older plugin copies).
  */
-export function warnStagingContent(hosting: Construct, staging: ContentOf & { readonly node: { readonly path: string } }, production: ContentOf): void {
+export function warnStagingContent(hosting: Construct, staging: ContentOf & { readonly node: { readonly path: string } },
+  production: ContentOf): void {
   const kind = (immutable: boolean) => (immutable ? 'immutable (code from the image)' : 'shared (code on the file system)');
   Annotations.of(hosting).addWarningV2('cdk-fargate-wordpress:staging-content',
     `promoteFrom: staging's content is ${kind(staging.content.immutable)} but this site's is ${kind(production.content.immutable)}, `

@@ -13,9 +13,13 @@ export interface SharedContentOptions {
    * are never touched; a shipped entry that an operator changed on the file system is replaced by the image's version
    * at the next release that changes the image's content.
    *
+   * Not with a blue/green `deployment`: a pipeline's release replaces the WordPress container's image only, so the
+   * sync would copy the template's image, not the release's (use `immutable()` there, the default).
+   *
    * @default - true when the site runs an image other than the official `wordpress` image (a customer's image ships
-   * its themes and plugins); false with the official image, whose bundled themes and plugins WordPress updates itself
-   * on the file system (syncing the image's older copies over them would downgrade them)
+   * its themes and plugins) and its deployment is rolling; false with the official image, whose bundled themes and
+   * plugins WordPress updates itself on the file system (syncing the image's older copies over them would downgrade
+   * them), and false with a blue/green deployment
    */
   readonly releaseSync?: boolean;
 

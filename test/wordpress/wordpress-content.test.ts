@@ -141,6 +141,13 @@ describe('bad input', () => {
     expect(() => siteTemplate({ content: WordpressContent.immutable(), deployment: WordpressDeployment.ecsBlueGreen() })).not.toThrow();
   });
 
+  test('a release sync on a blue/green site (a pipeline releases only the WordPress container\'s image)', () => {
+    expect(() => siteTemplate({ image: CUSTOM_IMAGE, deployment: WordpressDeployment.ecsBlueGreen(), content: WordpressContent.shared({ releaseSync: true }) }))
+      .toThrow(/content\.releaseSync: true.*WordPress container only/s);
+    const t = siteTemplate({ image: CUSTOM_IMAGE, deployment: WordpressDeployment.ecsBlueGreen(), content: WordpressContent.shared() });
+    expect(containers(t).map((c) => c.Name)).toEqual(['wordpress']); // no sync by default there
+  });
+
   test.each([
     [[], /content\.releaseSyncDirectories/],
     [['uploads'], /content\.releaseSyncDirectories\[0\]/],

@@ -63,7 +63,13 @@ export function resolveContent(scope: IConstruct, props: ScalableWordpressOnFarg
   }
   const directories = binding.releaseSyncDirectories ?? DEFAULT_SYNC_DIRECTORIES;
   checkSyncDirectories(scope, directories);
-  const releaseSync = binding.releaseSync ?? !official;
+  if (binding.releaseSync === true && deployment.blueGreen) {
+    // imagedefinitions.json and taskdef.json of a release name the WordPress container's image only (src/pipeline/private/release-files.ts).
+    throw propError(scope, 'content.releaseSync', true, 'A pipeline releases the image of the WordPress container only, so the release-sync '
+      + 'container would keep copying the image of the template. With a blue/green deployment, use WordpressContent.immutable() (the '
+      + 'default: the code comes from each released image), or shared content without releaseSync.');
+  }
+  const releaseSync = binding.releaseSync ?? (!official && !deployment.blueGreen);
   return {
     content,
     immutable: false,
