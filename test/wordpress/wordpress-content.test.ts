@@ -142,7 +142,8 @@ describe('bad input', () => {
   });
 
   test('a release sync on a blue/green site (a pipeline releases only the WordPress container\'s image)', () => {
-    expect(() => siteTemplate({ image: CUSTOM_IMAGE, deployment: WordpressDeployment.ecsBlueGreen(), content: WordpressContent.shared({ releaseSync: true }) }))
+    const content = WordpressContent.shared({ releaseSync: true });
+    expect(() => siteTemplate({ image: CUSTOM_IMAGE, deployment: WordpressDeployment.ecsBlueGreen(), content }))
       .toThrow(/content\.releaseSync: true.*WordPress container only/s);
     const t = siteTemplate({ image: CUSTOM_IMAGE, deployment: WordpressDeployment.ecsBlueGreen(), content: WordpressContent.shared() });
     expect(containers(t).map((c) => c.Name)).toEqual(['wordpress']); // no sync by default there
