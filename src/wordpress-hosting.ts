@@ -240,7 +240,7 @@ export class WordpressHosting extends Construct {
       this.edge.grantMediaReadWrite(this.site);
     }
 
-    if (props.promoteFrom && props.promoteFrom.site.content.immutable !== this.site.content.immutable) {
+    if (props.promoteFrom && props.promoteFrom.site.content.codeFromImage !== this.site.content.codeFromImage) {
       warnStagingContent(this, props.promoteFrom.site, this.site);
     }
     if (props.pipeline) {

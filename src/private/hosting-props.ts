@@ -112,7 +112,7 @@ function insideStack(scope: Construct): boolean {
 
 /** A site's content model, structurally. */
 interface ContentOf {
-  readonly content: { readonly immutable: boolean };
+  readonly content: { readonly codeFromImage: boolean };
 }
 
 /**
@@ -123,7 +123,7 @@ export function warnStagingContent(hosting: Construct, staging: ContentOf & { re
   production: ContentOf): void {
   const kind = (immutable: boolean) => (immutable ? 'immutable (code from the image)' : 'shared (code on the file system)');
   Annotations.of(hosting).addWarningV2('cdk-fargate-wordpress:staging-content',
-    `promoteFrom: staging's content is ${kind(staging.content.immutable)} but this site's is ${kind(production.content.immutable)}, `
+    `promoteFrom: staging's content is ${kind(staging.content.codeFromImage)} but this site's is ${kind(production.content.codeFromImage)}, `
     + 'so a release tried on staging is not the code production will run. Give both the same content: e.g. staging\'s '
     + 'site.deployment: WordpressDeployment.ecsBlueGreen() (immutable content by default, as a pipeline-released site), '
     + `or site.content on both (${staging.node.path}).`);

@@ -35,8 +35,9 @@ import { ValidationError } from '../private/validation';
  *
  * Creates (or uses) a VPC and an ECS cluster; a Fargate service of 2 vCPU / 8 GiB tasks running the
  * official WordPress image; an ALB (HTTPS with an HTTP redirect when a certificate or a domain is
- * given); an encrypted EFS file system for `wp-content` mounted through an access point owned by
- * `www-data` with TLS and IAM authorization; an Aurora MySQL Serverless v2 database (or an RDS
+ * given); an encrypted EFS file system for `wp-content` (shared content) or only its uploads (immutable
+ * content, the default of a blue/green site: the code comes from the image) mounted through an access point
+ * owned by `www-data` with TLS and IAM authorization; an Aurora MySQL Serverless v2 database (or an RDS
  * MySQL instance) that requires TLS; credentials and the WordPress keys/salts in Secrets Manager,
  * injected through ECS `secrets`; the proxy-aware WordPress configuration; target tracking on CPU and
  * requests, scheduled scaling for monthly peaks; a circuit breaker with rollback; AWS Backup of the

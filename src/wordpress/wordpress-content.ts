@@ -65,8 +65,8 @@ export abstract class WordpressContent {
     });
   }
 
-  /** True when WordPress's code comes from the image and only the uploads are shared. */
-  public abstract readonly immutable: boolean;
+  /** True when WordPress's code comes from the image and only the uploads are shared (`immutable()`). */
+  public abstract readonly codeFromImage: boolean;
 
   /**
    * What this choice means to the site that runs it.
@@ -78,11 +78,11 @@ export abstract class WordpressContent {
 
 /** One of the two choices. */
 class ContentChoice extends WordpressContent {
-  public readonly immutable: boolean;
+  public readonly codeFromImage: boolean;
 
   constructor(private readonly binding: ContentBinding) {
     super();
-    this.immutable = binding.kind === 'IMMUTABLE';
+    this.codeFromImage = binding.kind === 'IMMUTABLE';
   }
 
   /** @internal */

@@ -207,7 +207,8 @@ function contentModelSuite(): void {
         writeFiles(join(image2, 'plugins'), pluginFiles('acme-shipped', '1.1'));
         const outputs = await Promise.all([1, 2].map(() => runReleaseSync(syncCommand, syncEnv, image2, sharedContent)));
         expect(outputs.filter((o) => o.includes('copied 1 entries'))).toHaveLength(1);
-        expect(outputs.filter((o) => o.includes('was copied by another task'))).toHaveLength(1);
+        // The other one waited for the lock and found the content copied, or (if it started a moment later) found it at once.
+        expect(outputs.filter((o) => /was copied by another task|is already on the file system/.test(o))).toHaveLength(1);
         const state = join(sharedContent, '.release-sync');
         const hash = readFileSync(join(state, 'current'), 'utf8').trim();
         expect(readFileSync(join(state, hash), 'utf8').trim().split('\n')).toHaveLength(1); // one copy of this content

@@ -60,7 +60,7 @@ describe('immutable content', () => {
       const stack = newStack();
       const s = site(stack, { deployment });
       const t = Template.fromStack(stack);
-      expect(s.content.immutable).toBe(true);
+      expect(s.content.codeFromImage).toBe(true);
       expect(accessPointPath(t)).toBe('/wp-content/uploads');
       expect(containerEnv(t, 'WORDPRESS_CONFIG_EXTRA')).toContain('DISALLOW_FILE_MODS');
     }
@@ -72,7 +72,7 @@ describe('shared content', () => {
     const stack = newStack();
     const s = site(stack);
     const template = Template.fromStack(stack);
-    expect(s.content.immutable).toBe(false);
+    expect(s.content.codeFromImage).toBe(false);
     expect(s.releaseSyncContainer).toBeUndefined();
     expect(accessPointPath(template)).toBe('/wp-content');
     expect(wordpressContainer(template).MountPoints).toEqual([
@@ -175,7 +175,7 @@ describe('the drop-in', () => {
     const app = new App();
     const production = new WordpressHosting(app, 'Production', { ...common, domainName: 'www.example.com', pipeline, edge: { mediaOffload: true } });
     const template = Template.fromStack(production.siteStack);
-    expect(production.site.content.immutable).toBe(true);
+    expect(production.site.content.codeFromImage).toBe(true);
     expect(accessPointPath(template)).toBe('/wp-content/uploads');
     expect(containerEnv(template, 'WORDPRESS_CONFIG_EXTRA')).toBe(WORDPRESS_CONFIG_EXTRA + IMMUTABLE_CODE_CONFIG);
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -187,7 +187,7 @@ describe('the drop-in', () => {
   test('without a pipeline: shared content, the template of a rolling site', () => {
     const app = new App();
     const h = new WordpressHosting(app, 'Site', { ...common, domainName: 'www.example.com' });
-    expect(h.site.content.immutable).toBe(false);
+    expect(h.site.content.codeFromImage).toBe(false);
     expect(accessPointPath(Template.fromStack(h.siteStack))).toBe('/wp-content');
   });
 
@@ -204,7 +204,7 @@ describe('the drop-in', () => {
       ...common, domainName: 'staging.example.com', site: { deployment: WordpressDeployment.ecsBlueGreen() },
     });
     const production2 = new WordpressHosting(app2, 'Production', { ...common, domainName: 'www.example.com', pipeline, promoteFrom: blueGreen });
-    expect(blueGreen.site.content.immutable).toBe(true);
+    expect(blueGreen.site.content.codeFromImage).toBe(true);
     expect(production2.node.metadata.filter((m) => m.type === 'aws:cdk:warning')).toEqual([]);
   });
 
