@@ -9,7 +9,7 @@ import { GeoBlockedCloudFrontWaf, GeoBlockedCloudFrontWafOptions, LoadBalancerOr
 import { weakReference } from './edge/private/cross-region';
 import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations, WordpressOperations, WordpressOperationsOptions } from './operations';
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline';
-import { validateHostingProps } from './private/hosting-props';
+import { validateHostingProps, warnStagingContent } from './private/hosting-props';
 import { CLOUDFRONT_REGION } from './private/regions';
 import { ScalableWordpressOnFargate } from './wordpress/scalable-wordpress-on-fargate';
 import { WordpressSiteOptions } from './wordpress/scalable-wordpress-on-fargate-props';
@@ -83,7 +83,8 @@ export interface WordpressHostingProps {
    *
    * @default - the site's defaults, with `clientIpHeader: 'CloudFront-Viewer-Address'` (WordPress sees the
    * viewer's address, which CloudFront sends, rather than CloudFront's); with a `pipeline`,
-   * `deployment: WordpressDeployment.ecsBlueGreen()`
+   * `deployment: WordpressDeployment.ecsBlueGreen()` and so `content: WordpressContent.immutable()` (the code comes
+   * from the released image), without one `WordpressContent.shared()`
    */
   readonly site?: WordpressSiteOptions;
 
@@ -239,6 +240,9 @@ export class WordpressHosting extends Construct {
       this.edge.grantMediaReadWrite(this.site);
     }
 
+    if (props.promoteFrom && props.promoteFrom.site.content.codeFromImage !== this.site.content.codeFromImage) {
+      warnStagingContent(this, props.promoteFrom.site, this.site);
+    }
     if (props.pipeline) {
       this.pipeline = new BlueGreenEcsPipeline(this.siteStack, 'Releases', {
         ...props.pipeline,

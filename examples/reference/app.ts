@@ -15,7 +15,7 @@
 import { App, Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { recordCloudFrontPrefixList } from '../context';
-import { PipelineSource, WordpressDatabase, WordpressHosting } from 'cdk-fargate-wordpress';
+import { PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
 export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-1' };
@@ -53,6 +53,9 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
       minCapacity: 1,
       maxCapacity: 2,
       database: WordpressDatabase.auroraServerlessV2({ autoPause: Duration.minutes(30) }),
+      // Released by production's pipeline like production: blue/green, so its code comes from the released image too
+      // (immutable content), and a release tried here is the code production will run.
+      deployment: WordpressDeployment.ecsBlueGreen(),
     },
   });
 

@@ -1,4 +1,4 @@
-import { Environment, Stack, Stage, Token } from 'aws-cdk-lib';
+import { Annotations, Environment, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IConstruct } from 'constructs';
@@ -108,4 +108,23 @@ function insideStack(scope: Construct): boolean {
     }
   }
   return false;
+}
+
+/** A site's content model, structurally. */
+interface ContentOf {
+  readonly content: { readonly codeFromImage: boolean };
+}
+
+/**
+ * Warn when the staging site a pipeline releases to first keeps its code elsewhere than production: a release tried on
+ * staging would then not be the code production runs (e.g. staging's shared wp-content keeps older plugin copies).
+ */
+export function warnStagingContent(hosting: Construct, staging: ContentOf & { readonly node: { readonly path: string } },
+  production: ContentOf): void {
+  const kind = (immutable: boolean) => (immutable ? 'immutable (code from the image)' : 'shared (code on the file system)');
+  Annotations.of(hosting).addWarningV2('cdk-fargate-wordpress:staging-content',
+    `promoteFrom: staging's content is ${kind(staging.content.codeFromImage)} but this site's is ${kind(production.content.codeFromImage)}, `
+    + 'so a release tried on staging is not the code production will run. Give both the same content: e.g. staging\'s '
+    + 'site.deployment: WordpressDeployment.ecsBlueGreen() (immutable content by default, as a pipeline-released site), '
+    + `or site.content on both (${staging.node.path}).`);
 }

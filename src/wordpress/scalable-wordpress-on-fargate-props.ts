@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonthlyPeak } from './monthly-peak';
+import { WordpressContent } from './wordpress-content';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
@@ -371,6 +372,17 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+
+  // ---------------------------------------------------------------- content
+  /**
+   * Where WordPress's code comes from: the image (`WordpressContent.immutable()`: only `wp-content/uploads` on the file
+   * system, no changes to code from the dashboard) or the shared file system (`WordpressContent.shared()`: all of
+   * `wp-content`, plugins installed from the dashboard, what the image ships copied over once per release).
+   *
+   * @default - `WordpressContent.immutable()` when `deployment` is blue/green (a pipeline releases the site's image),
+   * else `WordpressContent.shared()`
+   */
+  readonly content?: WordpressContent;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */

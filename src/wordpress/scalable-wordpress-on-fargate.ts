@@ -24,6 +24,7 @@ import { ENV_CLIENT_IP_HEADER } from './private/wordpress-config';
 import { createSaltSecrets, createWordpressTask } from './private/wordpress-container';
 import { ScalableWordpressOnFargateProps } from './scalable-wordpress-on-fargate-props';
 import { IWordpressSite, SiteFront } from './site-contract';
+import { WordpressContent } from './wordpress-content';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressSaltSecrets } from './wordpress-salt-secrets';
@@ -34,8 +35,9 @@ import { ValidationError } from '../private/validation';
  *
  * Creates (or uses) a VPC and an ECS cluster; a Fargate service of 2 vCPU / 8 GiB tasks running the
  * official WordPress image; an ALB (HTTPS with an HTTP redirect when a certificate or a domain is
- * given); an encrypted EFS file system for `wp-content` mounted through an access point owned by
- * `www-data` with TLS and IAM authorization; an Aurora MySQL Serverless v2 database (or an RDS
+ * given); an encrypted EFS file system for `wp-content` (shared content) or only its uploads (immutable
+ * content, the default of a blue/green site: the code comes from the image) mounted through an access point
+ * owned by `www-data` with TLS and IAM authorization; an Aurora MySQL Serverless v2 database (or an RDS
  * MySQL instance) that requires TLS; credentials and the WordPress keys/salts in Secrets Manager,
  * injected through ECS `secrets`; the proxy-aware WordPress configuration; target tracking on CPU and
  * requests, scheduled scaling for monthly peaks; a circuit breaker with rollback; AWS Backup of the
@@ -96,9 +98,9 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly certificate?: acm.ICertificate;
   /** Bucket of the load balancer access logs, if enabled. */
   public readonly accessLogsBucket?: s3.IBucket;
-  /** The EFS file system holding wp-content. */
+  /** The EFS file system holding wp-content (with immutable content, only its uploads are used). */
   public readonly fileSystem: efs.FileSystem;
-  /** The access point WordPress mounts (root `/wp-content`, owned by www-data). */
+  /** The access point WordPress mounts (root `/wp-content`, or `/wp-content/uploads` with immutable content; owned by www-data). */
   public readonly accessPoint: efs.AccessPoint;
   /** The Aurora cluster, when the database is Aurora Serverless v2. */
   public readonly databaseCluster?: rds.DatabaseCluster;
@@ -120,6 +122,10 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly database: WordpressDatabase;
   /** Network connections of the WordPress tasks. */
   public readonly connections: ec2.Connections;
+  /** Where WordPress's code comes from (`content`, or its default). */
+  public readonly content: WordpressContent;
+  /** The container that copies what the image ships onto the shared wp-content once per release, if the site has one. */
+  public readonly releaseSyncContainer?: ecs.ContainerDefinition;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -132,6 +138,7 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.deployment = resolved.deployment;
     this.database = resolved.database;
     this.fileSystemThroughputMode = resolved.fileSystemThroughputMode;
+    this.content = resolved.content.content;
     this.clientIpHeader = props.clientIpHeader;
 
     const network = createSiteNetwork(this, resolved);
@@ -171,6 +178,7 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.grantPrincipal = task.taskDefinition.taskRole;
     this.logGroup = task.logGroup;
     this.container = task.container;
+    this.releaseSyncContainer = task.releaseSyncContainer;
 
     const service = createSiteService(this, resolved, {
       cluster: this.cluster,

@@ -7,13 +7,16 @@
  * (b) every task definition's image pullable by its execution role, the images a pipeline releases onto
  *     a service (staging included) too;
  * (c) each ECS service created after its database instances and its capacity provider associations;
- * (d) no retained resource with a fixed name that would make a retry of a failed first create fail.
+ * (d) no retained resource with a fixed name that would make a retry of a failed first create fail;
+ * (e) inside each task definition, mounts name its volumes, access points belong to their file systems and container
+ *     dependencies hold (./containers.ts).
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
  */
 import { App } from 'aws-cdk-lib';
 import { givenCloudFrontPrefixListId } from './app-context';
+import { containerFindings } from './containers';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
@@ -206,5 +209,10 @@ describe.each(EXAMPLES)('the $name example', (example) => {
 
   test('(d) no retained resource with a fixed name blocks a retry of a failed first create', () => {
     expect(retainedWithFixedNames(model).map(({ resource, name }) => `${resource.key} (${resource.type} "${name}", DeletionPolicy Retain)`)).toEqual([]);
+  });
+
+  test('(e) in each task definition, mounts name its volumes, access points belong to their file systems, container dependencies hold', () => {
+    expect(model.resources('AWS::ECS::TaskDefinition').length).toBeGreaterThan(0);
+    expect(containerFindings(model)).toEqual([]);
   });
 });

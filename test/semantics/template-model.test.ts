@@ -3,6 +3,7 @@
  * a closed one, a prefix list, a group-to-group rule, a cross-stack value, a missing grant and a missing
  * dependency before it is trusted on the examples.
  */
+import { containerFindings } from './containers';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames } from './lifecycle';
 import { cidrContains, NetworkModel } from './network';
@@ -238,5 +239,39 @@ describe('life cycle: creation order and retries', () => {
 
   test('a retained resource with a fixed name blocks a retry; RetainExceptOnCreate and unnamed ones do not', () => {
     expect(retainedWithFixedNames(stack()).map((r) => [r.resource.key, r.name])).toEqual([['Site/Named', '/site/app']]);
+  });
+});
+
+describe('containers: references inside a task definition', () => {
+  const efsVolume = (name: string, accessPoint: string) => ({
+    Name: name, EFSVolumeConfiguration: { FilesystemId: { Ref: 'Fs' }, AuthorizationConfig: { AccessPointId: { Ref: accessPoint }, IAM: 'ENABLED' } },
+  });
+  function findings(containers: any[], volumes: any[]): string[] {
+    return containerFindings(TemplateModel.fromTemplates({
+      Site: {
+        Resources: {
+          Fs: { Type: 'AWS::EFS::FileSystem', Properties: {} },
+          OtherFs: { Type: 'AWS::EFS::FileSystem', Properties: {} },
+          Ap: { Type: 'AWS::EFS::AccessPoint', Properties: { FileSystemId: { Ref: 'Fs' } } },
+          OtherAp: { Type: 'AWS::EFS::AccessPoint', Properties: { FileSystemId: { Ref: 'OtherFs' } } },
+          Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: containers, Volumes: volumes } },
+        },
+      },
+    }));
+  }
+  const wordpress = (dependsOn?: any[]) => ({ Name: 'wordpress', Essential: true, MountPoints: [{ SourceVolume: 'content' }], DependsOn: dependsOn });
+  const sync = (essential: boolean) => ({ Name: 'release-sync', Essential: essential, MountPoints: [{ SourceVolume: 'content' }] });
+
+  test('an init container the WordPress container waits for, on one volume of the right file system: no finding', () => {
+    expect(findings([wordpress([{ ContainerName: 'release-sync', Condition: 'SUCCESS' }]), sync(false)], [efsVolume('content', 'Ap')])).toEqual([]);
+  });
+
+  test('SUCCESS of an essential container, a missing container, a missing volume, a foreign access point: one finding each', () => {
+    expect(findings([wordpress([{ ContainerName: 'release-sync', Condition: 'SUCCESS' }]), sync(true)], [efsVolume('content', 'Ap')]))
+      .toEqual([expect.stringMatching(/waits for SUCCESS of release-sync, which is essential/)]);
+    expect(findings([wordpress([{ ContainerName: 'init', Condition: 'SUCCESS' }])], [efsVolume('content', 'Ap')]))
+      .toEqual([expect.stringMatching(/depends on init, which is not another container/)]);
+    expect(findings([wordpress()], [efsVolume('uploads', 'Ap')])).toEqual([expect.stringMatching(/mounts content, which is not a volume \(uploads\)/)]);
+    expect(findings([wordpress()], [efsVolume('content', 'OtherAp')])).toEqual([expect.stringMatching(/access point Site\/OtherAp is not one of its file system Site\/Fs/)]);
   });
 });

@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { resolveMonthlyPeaks } from './peak-schedule';
+import { resolveContent, ResolvedContent } from './site-content';
 import { HEALTH_CHECK_PATH } from './wordpress-config';
 import { WordpressCapacity } from '../capacity';
 import { ScalableWordpressOnFargateProps } from '../scalable-wordpress-on-fargate-props';
@@ -45,17 +46,21 @@ export interface ResolvedSiteProps {
   readonly backupRetention: Duration;
   /** Task size, task counts, target tracking, peaks and Spot. */
   readonly capacity: WordpressCapacity;
+  /** Where WordPress's code comes from, and what the file system holds. */
+  readonly content: ResolvedContent;
 }
 
 /** Apply every default of `ScalableWordpressOnFargateProps` (validated before, by `validateSiteProps`). */
 export function resolveSiteProps(scope: IConstruct, props: ScalableWordpressOnFargateProps): ResolvedSiteProps {
   const internetFacing = props.internetFacing ?? true;
   const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
+  const image = props.image ?? WordpressImage.official();
+  const deployment = props.deployment ?? WordpressDeployment.rolling();
   return {
     props,
-    image: props.image ?? WordpressImage.official(),
+    image,
     database: props.database ?? WordpressDatabase.auroraServerlessV2(),
-    deployment: props.deployment ?? WordpressDeployment.rolling(),
+    deployment,
     cpuArchitecture,
     containerInsights: props.containerInsights ?? ecs.ContainerInsights.ENABLED,
     natGateways: props.natGateways ?? 1,
@@ -82,6 +87,7 @@ export function resolveSiteProps(scope: IConstruct, props: ScalableWordpressOnFa
     backup: props.backup ?? true,
     backupRetention: props.backupRetention ?? Duration.days(35),
     capacity: resolveCapacity(scope, props, cpuArchitecture),
+    content: resolveContent(scope, props, image, deployment),
   };
 }
 

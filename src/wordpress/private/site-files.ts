@@ -15,7 +15,8 @@ export interface SiteFiles {
 
 /**
  * An encrypted EFS file system (ID `FileSystem`) that refuses unencrypted transport, with an access point (`AccessPoint`)
- * rooted at `/wp-content` and owned by www-data.
+ * rooted at `/wp-content` (shared content) or `/wp-content/uploads` (immutable content) and owned by www-data. The uploads
+ * are at `/wp-content/uploads` on the file system either way, so a site that switches keeps them where they are.
  */
 export function createSiteFiles(scope: Construct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection, resolved: ResolvedSiteProps): SiteFiles {
   // RetainExceptOnCreate: a failed first creation deletes what it created, later removals keep it
@@ -44,7 +45,10 @@ export function createSiteFiles(scope: Construct, vpc: ec2.IVpc, subnets: ec2.Su
     }),
   });
   const accessPoint = fileSystem.addAccessPoint('AccessPoint', {
-    path: '/wp-content',
+    // A changed path replaces the access point (Update requires: Replacement,
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-efs-accesspoint-rootdirectory.html);
+    // a missing root directory is created with createAcl when a client first mounts it.
+    path: resolved.content.accessPointPath,
     createAcl: { ownerUid: WWW_DATA_ID, ownerGid: WWW_DATA_ID, permissions: '755' },
     posixUser: { uid: WWW_DATA_ID, gid: WWW_DATA_ID },
   });

@@ -115,3 +115,18 @@ if (getenv('${ENV_DB_TLS}') === '1' && !defined('MYSQL_CLIENT_FLAGS')) {
 unset($cfwp_health, $cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port,
   $cfwp_ip_header, $cfwp_ip_key, $cfwp_viewer, $cfwp_m);
 `;
+
+/**
+ * Appended to `WORDPRESS_CONFIG_EXTRA` when the site's code comes from the image (immutable content): WordPress may
+ * not install, update or edit plugins, themes or core (`DISALLOW_FILE_MODS`, which also removes the capabilities behind
+ * the dashboard's install and update screens), and never updates itself in the background (`AUTOMATIC_UPDATER_DISABLED`,
+ * `WP_AUTO_UPDATE_CORE`). A task's own disk would otherwise drift from the image and from the other tasks.
+ * (https://developer.wordpress.org/advanced-administration/wordpress/wp-config/ "Disable Plugin and Theme Update and
+ * Installation", "Disable WordPress Auto Updates"; in WordPress, map_meta_cap() in wp-includes/capabilities.php maps
+ * install_plugins, update_plugins, install_themes, update_core, ... to do_not_allow when wp_is_file_mod_allowed() is false.)
+ */
+export const IMMUTABLE_CODE_CONFIG = `/* cdk-fargate-wordpress: the code comes from the image. */
+if (!defined('DISALLOW_FILE_MODS')) { define('DISALLOW_FILE_MODS', true); }
+if (!defined('AUTOMATIC_UPDATER_DISABLED')) { define('AUTOMATIC_UPDATER_DISABLED', true); }
+if (!defined('WP_AUTO_UPDATE_CORE')) { define('WP_AUTO_UPDATE_CORE', false); }
+`;

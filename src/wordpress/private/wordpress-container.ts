@@ -7,16 +7,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { WordpressDatabaseBinding } from './database-binding';
 import { ResolvedSiteProps } from './resolved-props';
+import { addReleaseSync } from './site-content';
 import { SiteFiles } from './site-files';
 import { CONTAINER_PORT } from './site-load-balancer';
 import {
-  ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_HEALTH_CHECK_PATH, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, HEALTH_CHECK_PATH, WORDPRESS_CONFIG_EXTRA,
+  ENV_CLIENT_IP_HEADER, ENV_DB_TLS, ENV_HEALTH_CHECK_PATH, ENV_PUBLIC_URL, ENV_TRUSTED_PROXIES, HEALTH_CHECK_PATH, IMMUTABLE_CODE_CONFIG,
+  WORDPRESS_CONFIG_EXTRA,
 } from './wordpress-config';
 import { acknowledge } from '../../private/acknowledge';
 import { WordpressSaltSecrets } from '../wordpress-salt-secrets';
-
-/** Where WordPress keeps its files in the container. */
-const WP_CONTENT_PATH = '/var/www/html/wp-content';
 
 /**
  * The eight WordPress keys and salts, each its own generated secret under a construct `Salts`, with the constant's name
@@ -66,6 +65,8 @@ export interface WordpressTask {
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly logGroup: logs.LogGroup;
   readonly container: ecs.ContainerDefinition;
+  /** The container that copies what the image ships onto the shared wp-content before WordPress starts, if any. */
+  readonly releaseSyncContainer?: ecs.ContainerDefinition;
 }
 
 /** What the container is configured with, besides the props. */
@@ -79,19 +80,21 @@ export interface WordpressTaskOptions {
 }
 
 /**
- * The Fargate task definition (ID `TaskDefinition`) mounting wp-content from the access point, its log group
+ * The Fargate task definition (ID `TaskDefinition`) mounting wp-content (or, with immutable content, wp-content/uploads)
+ * from the access point, with the release-sync container when the content model asks for it, its log group
  * (`LogGroup`), and the WordPress container (`wordpress`) configured through `WORDPRESS_*` variables, the proxy-aware
  * `WORDPRESS_CONFIG_EXTRA` and ECS secrets.
  */
 export function createWordpressTask(scope: Construct, resolved: ResolvedSiteProps, options: WordpressTaskOptions): WordpressTask {
   const props = resolved.props;
   const { files, database: db } = options;
+  const content = resolved.content;
   const taskDefinition = new ecs.FargateTaskDefinition(scope, 'TaskDefinition', {
     cpu: resolved.capacity.cpu,
     memoryLimitMiB: resolved.capacity.memoryLimitMiB,
     runtimePlatform: { cpuArchitecture: resolved.cpuArchitecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     volumes: [{
-      name: 'wp-content',
+      name: content.volumeName,
       efsVolumeConfiguration: {
         fileSystemId: files.fileSystem.fileSystemId,
         transitEncryption: 'ENABLED',
@@ -125,7 +128,7 @@ export function createWordpressTask(scope: Construct, resolved: ResolvedSiteProp
       [ENV_TRUSTED_PROXIES]: trustedProxies.join(','),
       [ENV_HEALTH_CHECK_PATH]: HEALTH_CHECK_PATH,
       ...(props.clientIpHeader ? { [ENV_CLIENT_IP_HEADER]: props.clientIpHeader } : {}),
-      WORDPRESS_CONFIG_EXTRA,
+      WORDPRESS_CONFIG_EXTRA: content.immutable ? `${WORDPRESS_CONFIG_EXTRA}${IMMUTABLE_CODE_CONFIG}` : WORDPRESS_CONFIG_EXTRA,
       ...props.environment,
     },
     secrets: {
@@ -135,7 +138,8 @@ export function createWordpressTask(scope: Construct, resolved: ResolvedSiteProp
       ...props.secrets,
     },
   });
-  container.addMountPoints({ sourceVolume: 'wp-content', containerPath: WP_CONTENT_PATH, readOnly: false });
+  container.addMountPoints({ sourceVolume: content.volumeName, containerPath: content.mountPath, readOnly: false });
+  const releaseSyncContainer = addReleaseSync(taskDefinition, container, resolved.image, content, logGroup);
   if (resolved.enableExecuteCommand) {
     acknowledge(taskDefinition.taskRole.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5[Resource::*]',
       'ECS Exec needs the ssmmessages channel actions, which support no resource-level permissions (enableExecuteCommand is on).');
@@ -144,5 +148,5 @@ export function createWordpressTask(scope: Construct, resolved: ResolvedSiteProp
     'The environment holds only non-secret configuration the official image reads (database host and name, public URL, '
       + 'trusted proxies, the proxy-aware PHP). Credentials and keys come through ECS secrets. Keeping this configuration in the task '
       + 'definition versions it with every release.');
-  return { taskDefinition, logGroup, container };
+  return { taskDefinition, logGroup, container, releaseSyncContainer };
 }
