@@ -23,7 +23,7 @@ import { checkClientIpHeader, validatePublicUrl, validateSiteProps } from './pri
 import { ENV_CLIENT_IP_HEADER } from './private/wordpress-config';
 import { createSaltSecrets, createWordpressTask } from './private/wordpress-container';
 import { ScalableWordpressOnFargateProps } from './scalable-wordpress-on-fargate-props';
-import { IWordpressSite, SiteFront } from './site-contract';
+import { DatabasePeakSchedule, IWordpressSite, SiteFront } from './site-contract';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressSaltSecrets } from './wordpress-salt-secrets';
@@ -120,6 +120,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly database: WordpressDatabase;
   /** Network connections of the WordPress tasks. */
   public readonly connections: ec2.Connections;
+  /** The schedules that raise the Aurora cluster's minimum capacity before peaks (`peakMinCapacity` of the database). */
+  public readonly databasePeakSchedule?: DatabasePeakSchedule;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -142,7 +144,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.fileSystem = files.fileSystem;
     this.accessPoint = files.accessPoint;
 
-    const db = this.database._bind(this, 'Database', { vpc: this.vpc, subnets: network.dataSubnets });
+    const db = this.database._bind(this, 'Database', { vpc: this.vpc, subnets: network.dataSubnets, capacity: this.capacity });
+    this.databasePeakSchedule = db.peakSchedule;
     this.databaseCluster = db.cluster;
     this.databaseInstance = db.instance;
     this.databaseSecret = db.secret;
