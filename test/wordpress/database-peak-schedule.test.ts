@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { MonthlyPeak, ScalableWordpressOnFargateProps, WordpressDatabase } from 'cdk-fargate-wordpress';
 import { newStack, site } from '../fixtures';
+import { MonthlyPeak, ScalableWordpressOnFargateProps, WordpressDatabase } from 'cdk-fargate-wordpress';
 
 const PEAKS: MonthlyPeak[] = [{ dayOfMonth: 5, durationDays: 2 }, { dayOfMonth: 25, durationDays: 2 }];
 const MODIFY_CLUSTER = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:rds:modifyDBCluster']] };
@@ -94,16 +94,22 @@ describe('database peak minimum (auroraServerlessV2 peakMinCapacity)', () => {
     ]);
     template.hasResourceProperties('AWS::IAM::Role', {
       Description: Match.stringLikeRegexp('EventBridge Scheduler'),
-      AssumeRolePolicyDocument: { Statement: [{
-        Action: 'sts:AssumeRole',
-        Principal: { Service: 'scheduler.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('PeakScheduleGroup'), 'Arn'] } } },
-      }] },
+      AssumeRolePolicyDocument: {
+        Statement: [{
+          Action: 'sts:AssumeRole',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('PeakScheduleGroup'), 'Arn'] } } },
+        }],
+      },
     });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: [Match.objectLike({
-      Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    })] } });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        })],
+      },
+    });
   });
 
   test('GIVEN a peak on the 1st WHEN the lead wraps into the previous month THEN the raise fires on its last day (L)', () => {
@@ -117,7 +123,10 @@ describe('database peak minimum (auroraServerlessV2 peakMinCapacity)', () => {
   });
 
   test('GIVEN a peak past the 28th THEN one restore per end date, with the months in the cron', () => {
-    const { template } = synth({ monthlyPeaks: [{ dayOfMonth: 28, durationDays: 2 }], database: WordpressDatabase.auroraServerlessV2({ peakMinCapacity: 2 }) });
+    const { template } = synth({
+      monthlyPeaks: [{ dayOfMonth: 28, durationDays: 2 }],
+      database: WordpressDatabase.auroraServerlessV2({ peakMinCapacity: 2 }),
+    });
     const restores = schedules(template).filter((s) => s.input.ServerlessV2ScalingConfiguration.MinCapacity === 0.5).map((s) => s.expression);
     // 28 + 2 days: the 30th in every month that has one, the 2nd of March after a 28-day February.
     expect(restores.sort()).toEqual(['cron(0 0 2 3 ? *)', 'cron(0 0 30 1,3,4,5,6,7,8,9,10,11,12 ? *)']);
