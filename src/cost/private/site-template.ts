@@ -275,12 +275,13 @@ function readDatabase(ofType: (t: string) => Array<[string, Resource]>,
     if (provisioned.length > 0) {
       notes.push(`${provisioned.length} provisioned Aurora instance(s) in ${pathOf(id)} are not priced.`);
     }
+    const scheduled = readAuroraScheduledMinimums(resources, cluster.Properties!.DBClusterIdentifier, pathOf);
     return {
       kind: 'AURORA_SERVERLESS_V2',
       auroraMinCapacity: literalNumber(`${pathOf(id)} ServerlessV2ScalingConfiguration.MinCapacity`, scaling.MinCapacity),
       auroraMaxCapacity: literalNumber(`${pathOf(id)} ServerlessV2ScalingConfiguration.MaxCapacity`, scaling.MaxCapacity),
       auroraInstances: Math.max(1, members.length - provisioned.length),
-      auroraScheduledMinimums: readAuroraScheduledMinimums(resources, cluster.Properties!.DBClusterIdentifier, pathOf),
+      ...(scheduled.length > 0 ? { auroraScheduledMinimums: scheduled } : {}),
     };
   }
   if (clusters.length > 0) {
