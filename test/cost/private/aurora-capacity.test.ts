@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { auroraAcuHours, AuroraHour } from '../../../src/cost/private/aurora-capacity';
+import { auroraAcuHours, AuroraHour, readAuroraScheduledMinimums } from '../../../src/cost/private/aurora-capacity';
 import { readSiteTemplate } from '../../../src/cost/private/site-template';
 import { newStack, REGION, site } from '../../fixtures';
 import { cost, ScalableWordpressOnFargateProps, WordpressDatabase } from 'cdk-fargate-wordpress';
@@ -49,6 +49,34 @@ describe('Aurora ACU-hours, hour by hour', () => {
     });
     expect(month.acuHours).toBeCloseTo(39 * 2 + 9 * 0.5, 9);
     expect(month.scheduledMinimumAcuHours).toBeCloseTo(39 * 1.5, 9);
+  });
+});
+
+describe('reading the capacity schedules of a template', () => {
+  const schedule = (input: any, extra: any = {}) => ({
+    Type: 'AWS::Scheduler::Schedule',
+    Properties: {
+      ScheduleExpression: 'cron(0 23 4 * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Seoul',
+      Target: { Arn: 'arn:aws:scheduler:::aws-sdk:rds:modifyDBCluster', Input: JSON.stringify(input) },
+      ...extra,
+    },
+  });
+  const raise = (id: string, min: any) => ({ DbClusterIdentifier: id, ServerlessV2ScalingConfiguration: { MinCapacity: min, MaxCapacity: 4 } });
+
+  test('GIVEN schedules for another cluster, a disabled one and another API THEN only the enabled ones for this cluster count', () => {
+    const read = readAuroraScheduledMinimums({
+      Mine: schedule(raise('db-one', 2)),
+      Other: schedule(raise('db-two', 3)),
+      Off: schedule(raise('db-one', 4), { State: 'DISABLED' }),
+      Stop: { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: 'cron(0 0 1 * ? *)', Target: { Arn: 'arn:aws:scheduler:::aws-sdk:rds:stopDBCluster', Input: '{"DbClusterIdentifier":"db-one"}' } } },
+    }, 'DB-One', (id) => id);
+    expect(read).toEqual([{ schedule: 'cron(0 23 4 * ? *)', timeZone: 'Asia/Seoul', minCapacity: 2 }]);
+  });
+
+  test('GIVEN a minimum that is not a literal number THEN an error names the schedule', () => {
+    expect(() => readAuroraScheduledMinimums({ Mine: schedule(raise('db-one', '${Token}')) }, 'db-one', (id) => `Site/${id}`))
+      .toThrow(/Site\/Mine ScheduleExpression and Input MinCapacity.*Expected a literal schedule expression and minimum capacity/);
   });
 });
 
