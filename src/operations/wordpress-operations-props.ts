@@ -57,6 +57,14 @@ export interface WordpressAlarmThresholds {
    * @default 500 GiB (of the 2.1 TiB a new file system starts with)
    */
   readonly fileSystemBurstCreditBytes?: number;
+
+  /**
+   * Scheduled changes of the database's minimum capacity (the site's `databasePeakSchedule`) given up after their
+   * retries within five minutes before alarming: such a change never happened.
+   *
+   * @default 1
+   */
+  readonly databasePeakScheduleFailures?: number;
 }
 
 /** The settings of `WordpressOperations` that do not depend on what it watches (`WordpressHosting` passes them on). */

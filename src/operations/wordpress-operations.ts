@@ -56,6 +56,13 @@ export class WordpressOperations extends Construct {
    */
   public readonly fileSystemBurstCreditsAlarm?: cloudwatch.Alarm;
 
+  /**
+   * A scheduled change of the database's minimum capacity failed for good (`thresholds.databasePeakScheduleFailures`).
+   *
+   * @default - none unless the site has a database peak schedule
+   */
+  public readonly databasePeakScheduleAlarm?: cloudwatch.Alarm;
+
   /** Every alarm above, in that order (for a composite alarm or another dashboard). */
   public readonly alarms: cloudwatch.Alarm[];
 
@@ -98,8 +105,10 @@ export class WordpressOperations extends Construct {
     this.databaseCapacityAlarm = alarms.databaseCapacity;
     this.fileSystemIoLimitAlarm = alarms.fileSystemIoLimit;
     this.fileSystemBurstCreditsAlarm = alarms.fileSystemBurstCredits;
+    this.databasePeakScheduleAlarm = alarms.databasePeakSchedule;
     this.alarms = [this.http5xxRateAlarm, this.p95LatencyAlarm, this.unhealthyHostsAlarm, this.tasksBelowDesiredAlarm,
-      ...optional(this.databaseCapacityAlarm), this.fileSystemIoLimitAlarm, ...optional(this.fileSystemBurstCreditsAlarm)];
+      ...optional(this.databaseCapacityAlarm), this.fileSystemIoLimitAlarm, ...optional(this.fileSystemBurstCreditsAlarm),
+      ...optional(this.databasePeakScheduleAlarm)];
 
     const rules = siteNotifications(this, this.alarmTopic, site.service, props.pipeline, site.backupVault);
     this.deploymentFailedRule = rules.deploymentFailed;

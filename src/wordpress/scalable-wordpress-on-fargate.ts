@@ -23,7 +23,7 @@ import { checkClientIpHeader, validatePublicUrl, validateSiteProps } from './pri
 import { ENV_CLIENT_IP_HEADER } from './private/wordpress-config';
 import { createSaltSecrets, createWordpressTask } from './private/wordpress-container';
 import { ScalableWordpressOnFargateProps } from './scalable-wordpress-on-fargate-props';
-import { IWordpressSite, SiteFront } from './site-contract';
+import { DatabasePeakSchedule, IWordpressSite, SiteFront } from './site-contract';
 import { WordpressContent } from './wordpress-content';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
@@ -126,6 +126,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly content: WordpressContent;
   /** The container that copies what the image ships onto the shared wp-content once per release, if the site has one. */
   public readonly releaseSyncContainer?: ecs.ContainerDefinition;
+  /** The schedules that raise the Aurora cluster's minimum capacity before peaks (`peakMinCapacity` of the database). */
+  public readonly databasePeakSchedule?: DatabasePeakSchedule;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -149,7 +151,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.fileSystem = files.fileSystem;
     this.accessPoint = files.accessPoint;
 
-    const db = this.database._bind(this, 'Database', { vpc: this.vpc, subnets: network.dataSubnets });
+    const db = this.database._bind(this, 'Database', { vpc: this.vpc, subnets: network.dataSubnets, capacity: this.capacity });
+    this.databasePeakSchedule = db.peakSchedule;
     this.databaseCluster = db.cluster;
     this.databaseInstance = db.instance;
     this.databaseSecret = db.secret;

@@ -5,6 +5,8 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { WordpressCapacity } from './capacity';
 import { WordpressDeployment } from './wordpress-deployment';
 
@@ -100,4 +102,27 @@ export interface IWordpressSite extends IBlueGreenService, ec2.IConnectable, iam
 
   /** Capacity settings with every default applied (the dashboard draws them; the cost estimate reads them). */
   readonly capacity: WordpressCapacity;
+
+  /**
+   * The schedules that raise the Aurora cluster's minimum capacity before each monthly peak, when there are any
+   * (operations alarm on their failures).
+   *
+   * @default - none
+   */
+  readonly databasePeakSchedule?: DatabasePeakSchedule;
+}
+
+/** The EventBridge Scheduler schedules that raise a database's minimum capacity before peaks and restore it after. */
+export interface DatabasePeakSchedule {
+  /** The schedule group holding the raise and restore schedules (its AWS/Scheduler metrics are the schedules'). */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+
+  /** Where a call that still fails after its retries goes. */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /** The role the schedules run as: it may modify the site's cluster and send to the dead-letter queue. */
+  readonly role: iam.IRole;
+
+  /** The minimum capacity through each peak, in Aurora capacity units. */
+  readonly peakMinCapacity: number;
 }

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { WordpressDatabaseBinding, WordpressDatabaseBindOptions } from './private/database-binding';
+import { checkPeakMinCapacity, createDatabasePeakSchedule, refusePeakMinCapacity } from './private/database-peak-schedule';
 import { acknowledge } from '../private/acknowledge';
 import { checkDuration, checkInteger, checkRange, isUnresolved, propError } from '../private/validation';
 
@@ -108,6 +109,17 @@ export interface AuroraServerlessV2Options extends WordpressDatabaseOptions {
    * @default - no backtracking; restores come from point-in-time recovery and AWS Backup
    */
   readonly backtrackWindow?: Duration;
+
+  /**
+   * Minimum capacity in Aurora capacity units through each of the site's monthly peaks (above `minCapacity`, at most
+   * `maxCapacity`, in steps of 0.5). EventBridge Scheduler raises the cluster's minimum to it `peakLeadTime` before each
+   * peak, in the site's `scheduleTimeZone`, and restores `minCapacity` when the peak is over, so that a peak does not
+   * start on a cold, minimal database. The template keeps `minCapacity`: a deployment that updates the cluster during
+   * a peak sets it back (see docs/site.md).
+   *
+   * @default - the minimum stays `minCapacity` through peaks
+   */
+  readonly peakMinCapacity?: number;
 }
 
 /** Options of `WordpressDatabase.mysqlInstance()`: one instance class, the cheapest option for a small, steady site. */
@@ -240,6 +252,7 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
   if (!isUnresolved(minCapacity) && !isUnresolved(maxCapacity) && minCapacity > maxCapacity) {
     throw propError(scope, `${prefix}.minCapacity`, minCapacity, `It must not exceed maxCapacity (${maxCapacity}).`);
   }
+  checkPeakMinCapacity(scope, `${prefix}.peakMinCapacity`, o.peakMinCapacity, minCapacity, maxCapacity);
   checkInteger(scope, `${prefix}.readers`, o.readers, 0, 15);
   checkDuration(scope, `${prefix}.autoPause`, autoPause, 'seconds', 300, 24 * 3600);
   checkDuration(scope, `${prefix}.backtrackWindow`, o.backtrackWindow, 'seconds', 1, 72 * 3600);
@@ -295,9 +308,14 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
         + 'cover restores. Set database.backtrackWindow to enable it.');
   }
   acknowledgeSecretRotation(cluster);
+  const peakSchedule = o.peakMinCapacity === undefined || !bind.capacity ? undefined : createDatabasePeakSchedule(scope, id, {
+    cluster, clusterIdentifier, minCapacity, maxCapacity, peakMinCapacity: o.peakMinCapacity, autoPauseSeconds: autoPause?.toSeconds(),
+    capacity: bind.capacity,
+  });
 
   return {
     cluster,
+    peakSchedule,
     secret: cluster.secret!,
     hostname: cluster.clusterEndpoint.hostname,
     port,
@@ -310,6 +328,7 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
 function bindInstance(scope: Construct, id: string, o: MysqlInstanceOptions, bind: WordpressDatabaseBindOptions): WordpressDatabaseBinding {
   const prefix = 'database (mysqlInstance)';
   validateCommon(scope, prefix, o);
+  refusePeakMinCapacity(scope, prefix, o);
   const allocated = o.allocatedStorageGiB ?? 20;
   const maxAllocated = o.maxAllocatedStorageGiB ?? 100;
   checkInteger(scope, `${prefix}.allocatedStorageGiB`, allocated, 20, 65536);

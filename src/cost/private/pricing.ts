@@ -3,6 +3,7 @@ import type { CostEstimateOptions, UsageAssumptions } from '../cost-estimate-opt
 import { PriceTable } from '../price-table';
 import type { RegionPrices } from '../region-prices';
 import type { CostLine, StrategyCost } from '../strategy-cost';
+import { auroraLines } from './aurora-lines';
 import { CapacitySimulation } from './capacity-simulation';
 import { priceEdge, PricedEdge, WAF_MAX_WCU } from './edge-plans';
 import type { SiteConfiguration } from './site-template';
@@ -50,17 +51,7 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
   const line = (service: string, usd: number, detail: string) => ({ service, usd, detail });
   const db = site.database;
   if (db?.kind === 'AURORA_SERVERLESS_V2') {
-    const min = db.auroraMinCapacity ?? 0.5;
-    const max = db.auroraMaxCapacity ?? min;
-    const instances = db.auroraInstances ?? 1;
-    const acuHours = instances * sum(sim.hours.map((h) => {
-      const acu = Math.ceil((min + usage.auroraAcuPerOriginRequestPerSecond * h.originRequestsPerSecond) * 2 - 1e-9) / 2;
-      return Math.max(min, Math.min(max, acu));
-    }));
-    const ios = sim.originRequests * usage.databaseIosPerOriginRequest;
-    const usd = acuHours * p.auroraAcuHour + usage.databaseGiB * p.auroraStorageGbMonth + (ios / 1e6) * p.auroraIoPerMillion;
-    shared.push(line('Aurora Serverless v2', usd, `${fmt(acuHours)} ACU-h x $${p.auroraAcuHour} (${min}-${max} ACU, ${instances} instance(s)) `
-        + `+ ${usage.databaseGiB} GB x $${p.auroraStorageGbMonth} + ${fmt(ios / 1e6)} M I/O x $${p.auroraIoPerMillion}`));
+    shared.push(...auroraLines(db, sim, usage, p));
   } else if (db?.kind === 'MYSQL_INSTANCE') {
     const hourly = p.rdsMysqlHourly[db.instanceClass ?? ''];
     if (hourly === undefined) {

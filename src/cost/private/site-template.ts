@@ -1,3 +1,4 @@
+import { AuroraScheduledMinimum, readAuroraScheduledMinimums } from './aurora-capacity';
 import { FargateServiceScaling, ScalingMetric, ScheduledCapacity, TargetTrackingSettings } from './service-scaling';
 import { valueError } from '../../private/validation';
 
@@ -23,6 +24,12 @@ export interface DatabaseConfiguration {
    * @default - not Aurora Serverless v2
    */
   readonly auroraInstances?: number;
+  /**
+   * Schedules that set the Aurora cluster's minimum capacity at times (the peak minimum and its restore).
+   *
+   * @default - none: the minimum is `auroraMinCapacity` all month
+   */
+  readonly auroraScheduledMinimums?: AuroraScheduledMinimum[];
   /**
    * RDS instance class, e.g. `db.t4g.small`.
    *
@@ -189,7 +196,7 @@ export function readSiteTemplate(template: any, servicePath?: string): SiteConfi
   };
 
   // ---------------------------------------------------------------- the rest of the site
-  const database = readDatabase(ofType, pathOf, notes);
+  const database = readDatabase(ofType, pathOf, notes, resources);
   const eips = ofType('AWS::EC2::EIP').length;
   const loadBalancers = ofType('AWS::ElasticLoadBalancingV2::LoadBalancer').filter(([, r]) => (r.Properties?.Type ?? 'application') === 'application');
   const publicLoadBalancerIps = loadBalancers
@@ -252,7 +259,7 @@ function literalString(field: string, value: any): string {
 }
 
 function readDatabase(ofType: (t: string) => Array<[string, Resource]>,
-  pathOf: (id: string) => string, notes: string[]): DatabaseConfiguration | undefined {
+  pathOf: (id: string) => string, notes: string[], resources: { [id: string]: Resource }): DatabaseConfiguration | undefined {
   const clusters = ofType('AWS::RDS::DBCluster');
   const instances = ofType('AWS::RDS::DBInstance');
   const serverless = clusters.filter(([, c]) => c.Properties?.ServerlessV2ScalingConfiguration);
@@ -268,11 +275,13 @@ function readDatabase(ofType: (t: string) => Array<[string, Resource]>,
     if (provisioned.length > 0) {
       notes.push(`${provisioned.length} provisioned Aurora instance(s) in ${pathOf(id)} are not priced.`);
     }
+    const scheduled = readAuroraScheduledMinimums(resources, cluster.Properties!.DBClusterIdentifier, pathOf);
     return {
       kind: 'AURORA_SERVERLESS_V2',
       auroraMinCapacity: literalNumber(`${pathOf(id)} ServerlessV2ScalingConfiguration.MinCapacity`, scaling.MinCapacity),
       auroraMaxCapacity: literalNumber(`${pathOf(id)} ServerlessV2ScalingConfiguration.MaxCapacity`, scaling.MaxCapacity),
       auroraInstances: Math.max(1, members.length - provisioned.length),
+      ...(scheduled.length > 0 ? { auroraScheduledMinimums: scheduled } : {}),
     };
   }
   if (clusters.length > 0) {

@@ -17,6 +17,7 @@ export interface ResolvedThresholds {
   readonly databaseCapacityPercent: number;
   readonly fileSystemIoLimitPercent: number;
   readonly fileSystemBurstCreditBytes: number;
+  readonly databasePeakScheduleFailures: number;
 }
 
 /** Validate the thresholds and apply their defaults (the one place the defaults live). */
@@ -26,6 +27,7 @@ export function resolveThresholds(scope: Construct, t: WordpressAlarmThresholds 
   checkInteger(scope, 'thresholds.tasksBelowDesiredMinutes', t.tasksBelowDesiredMinutes, 1, 60);
   checkRange(scope, 'thresholds.databaseCapacityPercent', t.databaseCapacityPercent, 1, 100);
   checkRange(scope, 'thresholds.fileSystemIoLimitPercent', t.fileSystemIoLimitPercent, 1, 100);
+  checkInteger(scope, 'thresholds.databasePeakScheduleFailures', t.databasePeakScheduleFailures, 1, 100);
   // Not checkDuration: a latency threshold may be a fraction of a second (1.5 s), which that whole-unit check refuses.
   if (t.p95Latency && !t.p95Latency.isUnresolved()) {
     checkRange(scope, 'thresholds.p95Latency (seconds)', t.p95Latency.toMilliseconds() / 1000, 0.01, 60);
@@ -38,6 +40,7 @@ export function resolveThresholds(scope: Construct, t: WordpressAlarmThresholds 
     databaseCapacityPercent: t.databaseCapacityPercent ?? 90,
     fileSystemIoLimitPercent: t.fileSystemIoLimitPercent ?? 90,
     fileSystemBurstCreditBytes: t.fileSystemBurstCreditBytes ?? 500 * 1024 ** 3,
+    databasePeakScheduleFailures: t.databasePeakScheduleFailures ?? 1,
   };
 }
 
@@ -50,6 +53,7 @@ export interface SiteAlarms {
   readonly databaseCapacity?: cloudwatch.Alarm;
   readonly fileSystemIoLimit: cloudwatch.Alarm;
   readonly fileSystemBurstCredits?: cloudwatch.Alarm;
+  readonly databasePeakSchedule?: cloudwatch.Alarm;
 }
 
 /** Create the site's alarms in `scope` (their construct IDs are API), each on a metric of `metrics`, notifying `topic`. */
@@ -112,5 +116,17 @@ export function siteAlarms(scope: Construct, topic: sns.ITopic, metrics: SiteMet
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: 5,
   }) : undefined;
-  return { http5xxRate, p95Latency, unhealthyHosts, tasksBelowDesired, databaseCapacity, fileSystemIoLimit, fileSystemBurstCredits };
+  const schedule = metrics.databasePeakSchedule;
+  const databasePeakSchedule = schedule ? alarm(scope, 'DatabasePeakSchedule', topic, {
+    alarmDescription: `A scheduled change of the database's minimum capacity (to ${schedule.peakMinCapacity} ACU before a peak, or back `
+      + 'after it) failed after its retries: the event is in the dead-letter queue. Apply it with aws rds modify-db-cluster '
+      + '--serverless-v2-scaling-configuration (see docs/site.md).',
+    metric: metrics.databaseScheduleFailures(schedule),
+    threshold: t.databasePeakScheduleFailures,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+  }) : undefined;
+  return {
+    http5xxRate, p95Latency, unhealthyHosts, tasksBelowDesired, databaseCapacity, fileSystemIoLimit, fileSystemBurstCredits, databasePeakSchedule,
+  };
 }

@@ -55,6 +55,15 @@ export function siteDashboard(scope: Construct, props: SiteDashboardProps): clou
       [{ value: capacity.requestsPerTargetPerMinute, label: 'target' }]),
   );
   dashboard.addWidgets(...databaseWidgets(metrics), fileSystemWidget(metrics, props.fileSystemBurstCredits));
+  const peakSchedule = metrics.databasePeakSchedule;
+  if (peakSchedule) {
+    const hour = Duration.hours(1);
+    dashboard.addWidgets(graph('Database capacity schedule (calls per hour)', [
+      metrics.scheduler(peakSchedule, 'InvocationAttemptCount', hour).with({ label: 'attempts' }),
+      metrics.scheduler(peakSchedule, 'TargetErrorCount', hour).with({ label: 'RDS errors (retried)' }),
+      metrics.scheduler(peakSchedule, 'InvocationsSentToDeadLetterCount', hour).with({ label: 'given up (dead-letter queue)' }),
+    ]));
+  }
   dashboard.addWidgets(
     new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 16, height: 4 }),
     new cloudwatch.GraphWidget({
@@ -104,8 +113,10 @@ function databaseWidgets(metrics: SiteMetrics): cloudwatch.IWidget[] {
   }
   const rds = (metricName: string, statistic?: string) => metrics.rds(database, metricName, statistic);
   const load = metrics.databaseLoad(database);
+  const peak = metrics.databasePeakSchedule;
   return database.aurora ? [
-    graph('Aurora capacity (ACU)', [rds('ServerlessDatabaseCapacity')], [load]),
+    graph('Aurora capacity (ACU)', [rds('ServerlessDatabaseCapacity')], [load],
+      peak ? [{ value: peak.peakMinCapacity, label: 'min during peaks', color: '#ff7f0e' }] : []),
     graph('Aurora CPU (%) and connections', [rds('CPUUtilization')], [rds('DatabaseConnections')]),
   ] : [
     graph('MySQL CPU (%) and connections', [load], [rds('DatabaseConnections')]),

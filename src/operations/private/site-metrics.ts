@@ -15,6 +15,14 @@ export interface MonitoredDatabase {
   readonly dimensions: cloudwatch.DimensionsMap;
 }
 
+/** The schedules that raise the database's minimum capacity before peaks, as far as their metrics go. */
+export interface MonitoredPeakSchedule {
+  /** The schedule group (dimension `ScheduleGroup` of the AWS/Scheduler metrics). */
+  readonly scheduleGroupName: string;
+  /** The minimum capacity through peaks, in ACU. */
+  readonly peakMinCapacity: number;
+}
+
 /**
  * Every metric of a site, each built in one place (the shape of cdk-monitoring-constructs' metric factories): the
  * alarms and the dashboard read the same metrics from here. Requests, errors and latency are those of the whole load
@@ -23,6 +31,8 @@ export interface MonitoredDatabase {
 export class SiteMetrics {
   /** The site's database, if it has one. */
   public readonly database?: MonitoredDatabase;
+  /** The database's peak schedule, if it has one. */
+  public readonly databasePeakSchedule?: MonitoredPeakSchedule;
 
   private readonly loadBalancer: elbv2.IApplicationLoadBalancerMetrics;
   private readonly targetGroups: elbv2.IApplicationTargetGroup[];
@@ -37,6 +47,9 @@ export class SiteMetrics {
       ? { dimensions: { DBClusterIdentifier: site.databaseCluster.clusterIdentifier }, aurora: true }
       : site.databaseInstance ? { dimensions: { DBInstanceIdentifier: site.databaseInstance.instanceIdentifier }, aurora: false } : undefined;
     this.fileSystemDimensions = { FileSystemId: site.fileSystem.fileSystemId };
+    const peakSchedule = site.databasePeakSchedule;
+    this.databasePeakSchedule = peakSchedule
+      ? { scheduleGroupName: peakSchedule.scheduleGroup.scheduleGroupName, peakMinCapacity: peakSchedule.peakMinCapacity } : undefined;
   }
 
   // ------------------------------------------------------------------ load balancer
@@ -136,6 +149,34 @@ export class SiteMetrics {
   /** A metric of the site's database (AWS/RDS, per minute). */
   public rds(database: MonitoredDatabase, metricName: string, statistic = 'Average'): cloudwatch.Metric {
     return new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, dimensionsMap: database.dimensions, period: MINUTE, statistic });
+  }
+
+  /**
+   * Scheduled changes of the database's capacity range that were never applied, per five minutes: the calls EventBridge
+   * Scheduler gave up on after their retries (sent to the dead-letter queue, failed to reach it, or dropped). AWS/Scheduler
+   * metrics of the schedule group (https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html); MAX
+   * so that a call counted both as dropped and as sent to the queue counts once.
+   */
+  public databaseScheduleFailures(schedule: MonitoredPeakSchedule): cloudwatch.MathExpression {
+    const period = Duration.minutes(5);
+    const metric = (metricName: string) => this.scheduler(schedule, metricName, period);
+    return new cloudwatch.MathExpression({
+      expression: 'MAX([FILL(dropped, 0), FILL(dlq, 0) + FILL(dlqFailed, 0)])',
+      usingMetrics: {
+        dropped: metric('InvocationDroppedCount'),
+        dlq: metric('InvocationsSentToDeadLetterCount'),
+        dlqFailed: metric('InvocationsFailedToBeSentToDeadLetterCount'),
+      },
+      label: 'database capacity changes not applied',
+      period,
+    });
+  }
+
+  /** A metric of the database's peak schedule group (AWS/Scheduler, summed). */
+  public scheduler(schedule: MonitoredPeakSchedule, metricName: string, period: Duration = MINUTE): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Scheduler', metricName, dimensionsMap: { ScheduleGroup: schedule.scheduleGroupName }, period, statistic: 'Sum',
+    });
   }
 
   // ------------------------------------------------------------------ file system

@@ -3,6 +3,8 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { WordpressCapacity } from '../capacity';
+import { DatabasePeakSchedule } from '../site-contract';
 
 /** What the site needs from the database it created. */
 export interface WordpressDatabaseBinding {
@@ -14,6 +16,8 @@ export interface WordpressDatabaseBinding {
   readonly databaseName: string;
   readonly connections: ec2.Connections;
   readonly backupResource: backup.BackupResource;
+  /** The schedules that raise the minimum capacity before peaks, if any. */
+  readonly peakSchedule?: DatabasePeakSchedule;
 }
 
 /** Where and how the site asks the database to be created. */
@@ -21,5 +25,7 @@ export interface WordpressDatabaseBindOptions {
   readonly vpc: ec2.IVpc;
   readonly subnets: ec2.SubnetSelection;
   readonly removalPolicy?: RemovalPolicy;
+  /** The site's capacity: its monthly peaks, lead time and time zone (a database on the peak schedule follows them). */
+  readonly capacity?: WordpressCapacity;
 }
 
