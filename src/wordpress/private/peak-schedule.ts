@@ -10,6 +10,8 @@ export interface PlannedScheduledAction {
   readonly hour: string;
   readonly day: string;
   readonly month: string;
+  /** Days of the week (then `day` is `?`); undefined for a day-of-month schedule. */
+  readonly weekDay?: string;
   readonly minCapacity: number;
 }
 
