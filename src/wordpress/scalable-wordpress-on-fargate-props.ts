@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonthlyPeak } from './monthly-peak';
+import { TrafficProfile } from '../cost/traffic-profile';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
@@ -64,7 +65,7 @@ export interface WordpressScalingOptions {
    * Target tracking: keep the ALB requests per task per minute at this number. Tune it after a load
    * test: it is the requests one task serves comfortably in a minute.
    *
-   * @default 1200 (20 requests per second per task)
+   * @default 1200 (20 requests per second per task); with `trafficProfile`, 60 x its `requestsPerTaskPerSecond`
    */
   readonly requestsPerTargetPerMinute?: number;
 
@@ -101,14 +102,15 @@ export interface WordpressScalingOptions {
    * How long before a peak starts the capacity is raised (0 to 24 hours): new tasks need a few
    * minutes to start and target tracking reacts only after the load arrives.
    *
-   * @default Duration.hours(1)
+   * @default Duration.hours(1); with `trafficProfile`, Duration.minutes(15) before each raise (at most 50 minutes)
    */
   readonly peakLeadTime?: Duration;
 
   /**
-   * IANA time zone in which the monthly peaks' days and hours are read, e.g. `Asia/Seoul`.
+   * IANA time zone in which the monthly peaks' days and hours are read, e.g. `Asia/Seoul`. With
+   * `trafficProfile`, it must be the profile's time zone.
    *
-   * @default 'UTC'
+   * @default - `trafficProfile`'s time zone, else 'UTC'
    */
   readonly scheduleTimeZone?: string;
 
@@ -371,6 +373,22 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+
+  // ---------------------------------------------------------------- traffic
+  /**
+   * The site's traffic, to shape the scheduled minimum task count hour by hour (pass the same object to
+   * `cost.CostEstimate` to price what the site deploys).
+   *
+   * Before each hour whose traffic needs more tasks than the hour before, the minimum is raised to what that
+   * hour needs (origin requests per second over `requestsPerTaskPerSecond`, rounded up, at most
+   * `maxCapacity`), `peakLeadTime` ahead; at minute 5 of every hour it goes back to `minCapacity`, and target
+   * tracking keeps as many tasks as the traffic needs. Ordinary days follow the weekday and weekend shape;
+   * the profile's peaks (days 1 to 28) replace `monthlyPeaks` and `peakMinCapacity`, planned for the busier
+   * of a weekday and a weekend day. Warns when `monthlyPeaks` disagree with the profile's peaks.
+   *
+   * @default - no profile: the minimum is `minCapacity`, raised to one flat number through each of `monthlyPeaks`
+   */
+  readonly trafficProfile?: TrafficProfile;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */
