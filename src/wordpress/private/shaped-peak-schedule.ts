@@ -64,8 +64,8 @@ function tasksFor(profile: TrafficProfile, edgeRequestsPerSecond: number, min: n
  * - Peak days: one action per raise time, task count and set of dates, firing one minute after the
  *   ordinary raise of the same hour, so that the peak's count is the one in force. A recurring action on a
  *   day of the month cannot know the weekday (Application Auto Scaling's cron takes a day of the month or a
- *   day of the week, never both:
- *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html#eb-cron-expressions),
+ *   day of the week, the other field being `?`:
+ *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cron-expressions.html),
  *   so a peak day is planned for the busier of a weekday and a weekend day.
  * - Dates past the 28th depend on the month's length: one action per set of dates, with month lists.
  */
