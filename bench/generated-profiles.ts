@@ -103,7 +103,12 @@ export function configureShapedFor(profile: TrafficProfile): FargateServiceScali
     maxCapacity: 200,
     targetTracking: [
       { metric: ScalingMetric.CPU_UTILIZATION, targetValue: 60, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
-      { metric: ScalingMetric.REQUESTS_PER_TARGET, targetValue: Math.floor(60 * profile.requestsPerTaskPerSecond), scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+      {
+        metric: ScalingMetric.REQUESTS_PER_TARGET,
+        targetValue: Math.floor(60 * profile.requestsPerTaskPerSecond),
+        scaleOutCooldownSeconds: 60,
+        scaleInCooldownSeconds: 300,
+      },
     ],
     scheduledActions: plan.actions.map((a) => ({
       name: a.id,

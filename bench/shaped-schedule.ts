@@ -62,7 +62,9 @@ export function printShapedSchedule(template: any, profile: cost.TrafficProfile,
       const oracle = sim.strategy(CapacityStrategy.ORACLE);
       for (const region of regions) {
         rows.push({
-          name: c.name, region, month: month.toString(),
+          name: c.name,
+          region,
+          month: month.toString(),
           ratio: (s3.onDemandTaskHours * taskHour(region)) / (oracle.onDemandTaskHours * taskHour(region)),
           under: s3.underProvisionedHours,
         });

@@ -8,10 +8,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonthlyPeak } from './monthly-peak';
-import { TrafficProfile } from '../cost/traffic-profile';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
+import { TrafficProfile } from '../cost/traffic-profile';
 
 /** Options for running the tasks above an on-demand base partly on Fargate Spot. */
 export interface FargateSpotOptions {

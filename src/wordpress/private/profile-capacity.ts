@@ -74,7 +74,7 @@ export function resolveProfileCapacity(scope: IConstruct, props: ScalableWordpre
       + 'the schedule stops at maxCapacity and the site will be short then. Raise maxCapacity or check the profile.');
   }
   if (plan.actions.length > MAX_SCHEDULED_ACTIONS) {
-    throw propError(scope, 'trafficProfile', `${plan.actions.length} scheduled actions`, `Application Auto Scaling allows at most `
+    throw propError(scope, 'trafficProfile', `${plan.actions.length} scheduled actions`, 'Application Auto Scaling allows at most '
       + `${MAX_SCHEDULED_ACTIONS} per scalable target: use fewer or shorter peaks, or a smoother requestsPerSecondByHour.`);
   }
   return {

@@ -1,5 +1,5 @@
-import { cost } from 'cdk-fargate-wordpress';
 import { MAX_SCHEDULED_ACTIONS, planShapedSchedule } from '../../../src/wordpress/private/shaped-peak-schedule';
+import { cost } from 'cdk-fargate-wordpress';
 
 const cron = (a: { minute: string; hour: string; day: string; month: string; weekDay?: string }) =>
   `${a.minute} ${a.hour} ${a.day} ${a.month} ${a.weekDay ?? '?'}`;
@@ -16,7 +16,9 @@ describe('planShapedSchedule', () => {
     const plan = planShapedSchedule({
       profile: smallProfile({ peaks: [{ dayOfMonth: 10, multiplier: 2 }] }),
       peaks: [{ dayOfMonth: 10, durationDays: 1, multiplier: 2 }],
-      leadMinutes: 15, minCapacity: 1, maxCapacity: 10,
+      leadMinutes: 15,
+      minCapacity: 1,
+      maxCapacity: 10,
     });
     // THEN exactly these actions: the peak's raise one minute after the ordinary one of the same hour
     expect(plan.actions.map((a) => [a.id, cron(a), a.minCapacity])).toEqual([
@@ -33,7 +35,9 @@ describe('planShapedSchedule', () => {
     const plan = planShapedSchedule({
       profile: smallProfile({ weekendFactor: 0.5 }),
       peaks: [{ dayOfMonth: 10, durationDays: 2, multiplier: 2 }],
-      leadMinutes: 15, minCapacity: 1, maxCapacity: 10,
+      leadMinutes: 15,
+      minCapacity: 1,
+      maxCapacity: 10,
     });
     expect(plan.actions.map((a) => [a.id, cron(a), a.minCapacity])).toEqual([
       ['ReleaseHourly', '5 * * * ?', 1],
@@ -51,7 +55,10 @@ describe('planShapedSchedule', () => {
     const hours = Array.from({ length: 24 }, (_, h) => (h === 0 ? 25 : 10));
     const plan = planShapedSchedule({
       profile: { requestsPerSecondByHour: hours, requestsPerTaskPerSecond: 10, weekendFactor: 2 },
-      peaks: [], leadMinutes: 15, minCapacity: 1, maxCapacity: 10,
+      peaks: [],
+      leadMinutes: 15,
+      minCapacity: 1,
+      maxCapacity: 10,
     });
     expect(plan.actions.map((a) => [cron(a), a.minCapacity])).toEqual([
       ['5 * * * ?', 1],
@@ -64,7 +71,9 @@ describe('planShapedSchedule', () => {
     const plan = planShapedSchedule({
       profile: smallProfile(),
       peaks: [{ dayOfMonth: 28, durationDays: 3, multiplier: 2 }],
-      leadMinutes: 15, minCapacity: 1, maxCapacity: 10,
+      leadMinutes: 15,
+      minCapacity: 1,
+      maxCapacity: 10,
     });
     const raises = plan.actions.filter((a) => a.id.startsWith('Peak1Raise0745'));
     // The 28th, 29th and 30th; February's peak runs on the 28th and on the 1st and 2nd of March, so March
@@ -97,7 +106,9 @@ describe('planShapedSchedule', () => {
     const plan = planShapedSchedule({
       profile,
       peaks: profile.peaks!.map((p) => ({ dayOfMonth: p.dayOfMonth, durationDays: p.durationDays ?? 1, multiplier: p.multiplier })),
-      leadMinutes: 15, minCapacity: 2, maxCapacity: 10,
+      leadMinutes: 15,
+      minCapacity: 2,
+      maxCapacity: 10,
     });
     expect(plan.actions.length).toBeLessThanOrEqual(MAX_SCHEDULED_ACTIONS);
     expect(plan.actions.length).toBe(17);
