@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION, newStack, onlyResource, site } from '../fixtures';
-import { cost, ScalableWordpressOnFargateProps } from 'cdk-fargate-wordpress';
+import { cost, ScalableWordpressOnFargateProps, WordpressOperations } from 'cdk-fargate-wordpress';
 
 const { CapacityStrategy, CostEstimate, SimulationMonth, TrafficProfiles } = cost;
 
@@ -100,6 +100,15 @@ describe('a schedule shaped by a traffic profile', () => {
       maxCapacity: 100, trafficProfile: { requestsPerSecondByHour: staircase, requestsPerTaskPerSecond: 10, weekendFactor: 0.5, peaks },
     })).toThrow(/invalid trafficProfile: "2\d\d scheduled actions"\. Application Auto Scaling allows at most 200 per scalable target/);
   });
+});
+
+test('the operators\' dashboard describes the shaped schedule: raised before each busier hour, up to the busiest hour\'s tasks', () => {
+  const stack = newStack();
+  const s = site(stack, { minCapacity: 1, trafficProfile: smallProfile() });
+  new WordpressOperations(stack, 'Operations', { site: s });
+  const body = JSON.stringify(onlyResource(Template.fromStack(stack), 'AWS::CloudWatch::Dashboard').DashboardBody);
+  expect(body).toContain('capacity raised 15 min before each busier hour, following the traffic profile): day 10 for 1 day(s), up to 6 tasks');
+  expect(body).toContain('most scheduled during peaks');
 });
 
 describe('the estimate prices the shaped schedule the site deploys', () => {
