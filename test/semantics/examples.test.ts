@@ -7,7 +7,8 @@
  * (b) every task definition's image pullable by its execution role, the images a pipeline releases onto
  *     a service (staging included) too;
  * (c) each ECS service created after its database instances and its capacity provider associations;
- * (d) no retained resource with a fixed name that would make a retry of a failed first create fail.
+ * (d) no retained resource with a fixed name that would make a retry of a failed first create fail;
+ * (e) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates.
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
@@ -16,6 +17,7 @@ import { App } from 'aws-cdk-lib';
 import { givenCloudFrontPrefixListId } from './app-context';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
+import { scheduleProblems } from './schedules';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
 import { ModelResource, TemplateModel } from './template-model';
 import { LoadBalancerOrigin, loadBalancerOrigins, services, ServiceTopology } from './topology';
@@ -206,5 +208,9 @@ describe.each(EXAMPLES)('the $name example', (example) => {
 
   test('(d) no retained resource with a fixed name blocks a retry of a failed first create', () => {
     expect(retainedWithFixedNames(model).map(({ resource, name }) => `${resource.key} (${resource.type} "${name}", DeletionPolicy Retain)`)).toEqual([]);
+  });
+
+  test('(e) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates', () => {
+    expect(scheduleProblems(model)).toEqual([]);
   });
 });

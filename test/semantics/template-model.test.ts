@@ -6,6 +6,7 @@
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames } from './lifecycle';
 import { cidrContains, NetworkModel } from './network';
+import { scheduleProblems } from './schedules';
 import { TemplateModel } from './template-model';
 
 const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };
@@ -238,5 +239,27 @@ describe('life cycle: creation order and retries', () => {
 
   test('a retained resource with a fixed name blocks a retry; RetainExceptOnCreate and unnamed ones do not', () => {
     expect(retainedWithFixedNames(stack()).map((r) => [r.resource.key, r.name])).toEqual([['Site/Named', '/site/app']]);
+  });
+});
+
+describe('schedules: what Application Auto Scaling accepts and the estimate simulates', () => {
+  const target = (actions: object[]) => TemplateModel.fromTemplates({
+    Site: { Resources: { Target: { Type: 'AWS::ApplicationAutoScaling::ScalableTarget', Properties: { MinCapacity: 2, MaxCapacity: 10, ScheduledActions: actions } } } },
+  });
+  const action = (Schedule: string, extra: object = {}) => ({ ScheduledActionName: 'A', Schedule, ScalableTargetAction: { MinCapacity: 3 }, ...extra });
+
+  test('a day-of-month or a day-of-week cron in a known time zone passes', () => {
+    expect(scheduleProblems(target([action('cron(45 23 4 * ? *)', { Timezone: 'Asia/Seoul' }), action('cron(44 7 ? * MON,FRI *)')]))).toEqual([]);
+  });
+
+  test('both day fields set, an unknown time zone, a minimum above the maximum, more than 200 actions: each named', () => {
+    expect(scheduleProblems(target([
+      action('cron(0 0 4 * MON *)'), action('cron(0 0 4 * ? *)', { Timezone: 'Asia/Soeul' }), action('cron(0 0 4 * ? *)', { ScalableTargetAction: { MinCapacity: 11 } }),
+    ]))).toEqual([
+      'Site/Target A: cron(0 0 4 * MON *) is not a six-field cron with ? in exactly one day field',
+      'Site/Target A: time zone Asia/Soeul',
+      'Site/Target A: MinCapacity 11 outside 2-10',
+    ]);
+    expect(scheduleProblems(target(Array.from({ length: 201 }, () => action('cron(0 0 4 * ? *)'))))).toEqual(['Site/Target: 201 scheduled actions, above the quota of 200']);
   });
 });
