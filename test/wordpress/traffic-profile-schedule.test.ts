@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { REGION, newStack, onlyResource, site } from '../fixtures';
 import { cost, ScalableWordpressOnFargateProps, WordpressOperations } from 'cdk-fargate-wordpress';
@@ -90,6 +90,17 @@ describe('a schedule shaped by a traffic profile', () => {
     ['a profile of 23 hours', { trafficProfile: { requestsPerSecondByHour: [1], requestsPerTaskPerSecond: 10 } }, /trafficProfile\.requestsPerSecondByHour/],
   ])('%s is rejected, naming the prop', (_, props, error) => {
     expect(() => site(newStack(), { trafficProfile: smallProfile(), ...props })).toThrow(error);
+  });
+
+  test('a deploy-time maxCapacity does not cap the raises; a deploy-time minCapacity is rejected, naming it', () => {
+    const stack = newStack();
+    const max = new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber;
+    site(stack, { minCapacity: 1, maxCapacity: max, trafficProfile: smallProfile() });
+    const target = onlyResource(Template.fromStack(stack), 'AWS::ApplicationAutoScaling::ScalableTarget');
+    expect(target.ScheduledActions.map((a: any) => a.ScalableTargetAction.MinCapacity)).toEqual([1, 3, 2, 6]);
+    const other = newStack();
+    const min = new CfnParameter(other, 'Min', { type: 'Number' }).valueAsNumber;
+    expect(() => site(other, { minCapacity: min, trafficProfile: smallProfile() })).toThrow(/invalid minCapacity: .*With trafficProfile, a literal number/);
   });
 
   test('a profile that would need more scheduled actions than Application Auto Scaling allows (200) is rejected', () => {

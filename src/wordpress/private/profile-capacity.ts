@@ -30,6 +30,9 @@ export interface ProfileCapacity {
 export function resolveProfileCapacity(scope: IConstruct, props: ScalableWordpressOnFargateProps,
   minCapacity: number, maxCapacity: number): ProfileCapacity {
   const profile = props.trafficProfile!;
+  if (isUnresolved(minCapacity)) {
+    throw propError(scope, 'minCapacity', minCapacity, 'With trafficProfile, a literal number: the scheduled actions set it at synthesis.');
+  }
   try {
     validateTrafficProfile(profile, 'trafficProfile');
   } catch (e) {
@@ -67,7 +70,7 @@ export function resolveProfileCapacity(scope: IConstruct, props: ScalableWordpre
   }
   const rate = profile.requestsPerTaskPerSecond;
   const requestsPerTargetPerMinute = props.requestsPerTargetPerMinute ?? Math.max(1, Math.floor(60 * rate));
-  const plan = planShapedSchedule({ profile, peaks, leadMinutes, minCapacity, maxCapacity });
+  const plan = planShapedSchedule({ profile, peaks, leadMinutes, minCapacity, maxCapacity: literalOrInfinity(maxCapacity) });
   if (!isUnresolved(maxCapacity) && plan.busiestHourTasks > maxCapacity) {
     Annotations.of(scope).addWarningV2('cdk-fargate-wordpress:profile-above-max-capacity',
       `trafficProfile's busiest hour needs ${plan.busiestHourTasks} tasks at ${rate} requests/s per task, above maxCapacity (${maxCapacity}): `
@@ -96,8 +99,13 @@ export function planSiteSchedule(capacity: WordpressCapacity): PlannedScheduledA
     peaks: shapedPeaks(capacity.trafficProfile),
     leadMinutes: capacity.peakLeadTimeMinutes,
     minCapacity: capacity.minCapacity,
-    maxCapacity: capacity.maxCapacity,
+    maxCapacity: literalOrInfinity(capacity.maxCapacity),
   }).actions;
+}
+
+/** A deploy-time maximum (a token) does not cap the plan. */
+function literalOrInfinity(value: number): number {
+  return isUnresolved(value) ? Infinity : value;
 }
 
 function shapedPeaks(profile: TrafficProfile): PeakToShape[] {
