@@ -92,6 +92,23 @@ describe('planShapedSchedule', () => {
     expect(plan.actions.filter((a) => a.id.startsWith('Peak1Raise2345')).map(cron)).toEqual(['45 23 L * ?']);
   });
 
+  test('a quiet "peak" (below 1x): the first ordinary hour after it is raised back', () => {
+    // GIVEN 30 requests/s all day (3 tasks) and a peak on the 10th at 0.5x (2 tasks)
+    const plan = planShapedSchedule({
+      profile: { requestsPerSecondByHour: Array.from({ length: 24 }, () => 30), requestsPerTaskPerSecond: 10 },
+      peaks: [{ dayOfMonth: 10, durationDays: 1, multiplier: 0.5 }],
+      leadMinutes: 15,
+      minCapacity: 1,
+      maxCapacity: 10,
+    });
+    // THEN 3 tasks again from 00:00 on the 11th, raised on the 10th at 23:45
+    expect(plan.actions.map((a) => [a.id, cron(a), a.minCapacity])).toEqual([
+      ['ReleaseHourly', '5 * * * ?', 1],
+      ['Peak1Raise2345To2', '45 23 9 * ?', 2],
+      ['Peak1Raise2345To3', '45 23 10 * ?', 3],
+    ]);
+  });
+
   test('the raises stop at maxCapacity and say what the busiest hour needed', () => {
     const plan = planShapedSchedule({
       profile: smallProfile(), peaks: [{ dayOfMonth: 10, durationDays: 1, multiplier: 3 }], leadMinutes: 15, minCapacity: 1, maxCapacity: 5,
