@@ -8,6 +8,8 @@
 import { SimulationMonth, TrafficProfile, TrafficProfiles } from '../src/cost';
 import { FargateServiceScaling, ScalingMetric } from '../src/cost/private/service-scaling';
 import { planMonthlyPeaks } from '../src/wordpress/private/peak-schedule';
+import { DEFAULT_SHAPED_LEAD_MINUTES } from '../src/wordpress/private/profile-capacity';
+import { planShapedSchedule } from '../src/wordpress/private/shaped-peak-schedule';
 
 /** One generated case: a profile, a month and the service configured for it. */
 export interface GeneratedCase {
@@ -78,6 +80,42 @@ export function configureFor(profile: TrafficProfile): FargateServiceScaling {
     spotOnDemandBaseTasks: 2,
     spotOnDemandWeight: 1,
     spotWeight: 1,
+  };
+}
+
+/**
+ * The service `ScalableWordpressOnFargate` configures with `trafficProfile: profile` (2 to 200 tasks, its
+ * defaults otherwise): target tracking on CPU (60 %) and on requests at one task's rate, and the shaped
+ * schedule from the same planner the site calls. Fargate on demand only.
+ */
+export function configureShapedFor(profile: TrafficProfile): FargateServiceScaling {
+  const plan = planShapedSchedule({
+    profile,
+    peaks: (profile.peaks ?? []).map((p) => ({ dayOfMonth: p.dayOfMonth, durationDays: p.durationDays ?? 1, multiplier: p.multiplier })),
+    leadMinutes: DEFAULT_SHAPED_LEAD_MINUTES,
+    minCapacity: 2,
+    maxCapacity: 200,
+  });
+  return {
+    cpu: 2048,
+    memoryMiB: 8192,
+    minCapacity: 2,
+    maxCapacity: 200,
+    targetTracking: [
+      { metric: ScalingMetric.CPU_UTILIZATION, targetValue: 60, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+      {
+        metric: ScalingMetric.REQUESTS_PER_TARGET,
+        targetValue: Math.floor(60 * profile.requestsPerTaskPerSecond),
+        scaleOutCooldownSeconds: 60,
+        scaleInCooldownSeconds: 300,
+      },
+    ],
+    scheduledActions: plan.actions.map((a) => ({
+      name: a.id,
+      schedule: `cron(${a.minute} ${a.hour} ${a.day} ${a.month} ${a.weekDay ?? '?'} *)`,
+      timeZone: profile.timeZone,
+      minCapacity: a.minCapacity,
+    })),
   };
 }
 

@@ -8,16 +8,17 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { generateCases } from './generated-profiles';
-import { buildReferenceApp, SITE_ENV } from '../examples/reference/app';
+import { shapedVariants, printShapedSchedule } from './shaped-schedule';
+import { buildReferenceApp, SITE_ENV, TRAFFIC_PROFILE } from '../examples/reference/app';
 import { CapacitySimulation } from '../src/cost/private/capacity-simulation';
 import { readSiteTemplate } from '../src/cost/private/site-template';
 import { cost, ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from 'cdk-fargate-wordpress';
 
-const { CapacityStrategy, CostEstimate, PriceTable, SimulationMonth, TrafficProfiles } = cost;
+const { CapacityStrategy, CostEstimate, PriceTable, SimulationMonth } = cost;
 
 const { app, production } = buildReferenceApp(new App());
 const template = app.synth().getStackByName(production.siteStack.stackName).template;
-const profile = TrafficProfiles.twoMonthlyPeaks();
+const profile = TRAFFIC_PROFILE; // the object the reference app's site follows
 const estimate = (month: cost.SimulationMonth) => CostEstimate.fromTemplate(template, { profile, month, region: SITE_ENV.region });
 
 const month = SimulationMonth.ofDays(31);
@@ -79,9 +80,10 @@ console.log('Configurations of the reference app\'s site (peaks on the 5th and 2
 const variants: Array<[string, ScalableWordpressOnFargateProps]> = [
   ['site defaults (peakMinCapacity = 2 x min = 4)', {}],
   ['peakMinCapacity 6', { peakMinCapacity: 6 }],
-  ['peakMinCapacity 6, fargateSpot {} (reference app)', { peakMinCapacity: 6, fargateSpot: {} }],
+  ['peakMinCapacity 6, fargateSpot {}', { peakMinCapacity: 6, fargateSpot: {} }],
   ['peakMinCapacity 7, 1500 requests/task/min', { peakMinCapacity: 7, requestsPerTargetPerMinute: 1500 }],
   ['peakMinCapacity 7, 1500 requests/task/min, fargateSpot {}', { peakMinCapacity: 7, requestsPerTargetPerMinute: 1500, fargateSpot: {} }],
+  ...shapedVariants(profile),
 ];
 for (const [name, props] of variants) {
   const variantApp = new App();
@@ -134,3 +136,5 @@ console.log(`  strategy 4 compute / static: ${quantiles(rows.map((r) => r.s4Stat
 console.log(`  oracle / static (the floor no strategy can beat): ${quantiles(rows.map((r) => r.oracleStatic))}`);
 console.log(`  under-provisioned hours, strategies 3 and 4: ${rows.reduce((n, r) => n + r.under, 0)} in all ${CASES}; `
   + `strategy 2 (target tracking alone): ${rows.reduce((n, r) => n + r.trackingUnder, 0)} in ${rows.filter((r) => r.trackingUnder > 0).length} of ${CASES}`);
+
+printShapedSchedule(template, profile, CASES);

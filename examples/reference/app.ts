@@ -15,7 +15,7 @@
 import { App, Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { recordCloudFrontPrefixList } from '../context';
-import { PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting } from 'cdk-fargate-wordpress';
+import { cost, PipelineSource, WordpressDatabase, WordpressDeployment, WordpressHosting } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
 export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-1' };
@@ -23,6 +23,11 @@ export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-1' };
 export const HOSTED_ZONE = { hostedZoneId: 'Z0123456789EXAMPLE', zoneName: 'example.com' };
 /** A CodeConnections connection to GitHub, created and authorized once in the console. */
 const GITHUB_CONNECTION_ARN = 'arn:aws:codeconnections:ap-northeast-1:123456789012:connection/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+/**
+ * The customer's traffic (Korean time, an evening crest, peaks on the 5th and the 25th for two days at 5x): one
+ * object, given to the production site, whose scheduled minimums follow it, and to its cost estimate (main.ts).
+ */
+export const TRAFFIC_PROFILE = cost.TrafficProfiles.twoMonthlyPeaks();
 /** The two operators. */
 const OPERATORS = ['ops-one@example.com', 'ops-two@example.com'];
 
@@ -63,18 +68,13 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
     ...common,
     domainName: 'www.example.com',
     site: {
-      // The customer's peaks: the 5th and the 25th, about two days each, read in Korean time.
-      monthlyPeaks: [
-        { dayOfMonth: 5, durationDays: 2 },
-        { dayOfMonth: 25, durationDays: 2 },
-      ],
-      scheduleTimeZone: 'Asia/Seoul',
-      peakMinCapacity: 6,
-      // The database on the same schedule: its minimum raised to 2 ACU an hour before each peak, back to 0.5 after it,
+      // The customer's traffic: the minimum task count is raised before each hour that needs more tasks,
+      // through the peaks on the 5th and the 25th too, in Korean time (see docs/site.md).
+      trafficProfile: TRAFFIC_PROFILE,
+      // The database on the same schedule: its minimum raised to 2 ACU before each peak, back to 0.5 after it,
       // so that the 5th and the 25th do not start on a cold database.
       database: WordpressDatabase.auroraServerlessV2({ peakMinCapacity: 2 }),
-      // Tasks above the two on-demand ones split 1:1 onto Fargate Spot: what keeps the month's compute
-      // within 0.35x static provisioning for the reference traffic profile (see docs/cost.md).
+      // Tasks above the two on-demand ones split 1:1 onto Fargate Spot (docs/cost.md compares with and without).
       fargateSpot: {},
     },
     // Releases built from GitHub, tried on staging first, then blue/green onto production with alarm rollback.

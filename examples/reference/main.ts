@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { buildReferenceApp, SITE_ENV } from './app';
+import { buildReferenceApp, SITE_ENV, TRAFFIC_PROFILE } from './app';
 import { synthesizeAndSummarize } from '../summary';
 import { cost } from 'cdk-fargate-wordpress';
 
@@ -18,7 +18,7 @@ const assembly = synthesizeAndSummarize(app);
 // The estimate reads the synthesized template: it prices what would be deployed, every default applied.
 const site = assembly.getStackByName(production.siteStack.stackName);
 const estimate = cost.CostEstimate.fromTemplate(site.template, {
-  profile: cost.TrafficProfiles.twoMonthlyPeaks(),
+  profile: TRAFFIC_PROFILE, // the profile the site's schedule follows
   month: cost.SimulationMonth.ofDays(31),
   region: SITE_ENV.region,
 });

@@ -1,4 +1,5 @@
 import { ResolvedMonthlyPeak } from './monthly-peak';
+import { TrafficProfile } from '../cost/traffic-profile';
 
 /** Capacity settings of a site with every default applied (what the cost estimator reads). */
 export interface WordpressCapacity {
@@ -20,7 +21,7 @@ export interface WordpressCapacity {
   readonly scaleOutCooldownSeconds: number;
   /** Scale-in cooldown in seconds. */
   readonly scaleInCooldownSeconds: number;
-  /** The monthly peaks, resolved. */
+  /** The monthly peaks, resolved (with a traffic profile: its peaks, each with the most tasks its busiest hour is raised to). */
   readonly monthlyPeaks: ResolvedMonthlyPeak[];
   /** Lead time before each peak in minutes. */
   readonly peakLeadTimeMinutes: number;
@@ -32,4 +33,10 @@ export interface WordpressCapacity {
   readonly spotOnDemandWeight?: number;
   /** Spot weight above the base; undefined without Fargate Spot. */
   readonly spotWeight?: number;
+  /**
+   * The traffic profile the scheduled minimums follow hour by hour.
+   *
+   * @default - no profile: one flat minimum per monthly peak
+   */
+  readonly trafficProfile?: TrafficProfile;
 }

@@ -32,6 +32,9 @@ export interface ResolvedMonthlyPeak {
   readonly dayOfMonth: number;
   /** Length of the peak in days. */
   readonly durationDays: number;
-  /** Minimum number of tasks during the peak. */
+  /**
+   * Minimum number of tasks during the peak; for a peak shaped by a traffic profile, the most tasks the
+   * schedule raises the minimum to (its busiest hour).
+   */
   readonly minCapacity: number;
 }

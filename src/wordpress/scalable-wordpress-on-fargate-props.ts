@@ -12,6 +12,7 @@ import { WordpressContent } from './wordpress-content';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
+import { TrafficProfile } from '../cost/traffic-profile';
 
 /** Options for running the tasks above an on-demand base partly on Fargate Spot. */
 export interface FargateSpotOptions {
@@ -65,7 +66,7 @@ export interface WordpressScalingOptions {
    * Target tracking: keep the ALB requests per task per minute at this number. Tune it after a load
    * test: it is the requests one task serves comfortably in a minute.
    *
-   * @default 1200 (20 requests per second per task)
+   * @default 1200 (20 requests per second per task); with `trafficProfile`, 60 x its `requestsPerTaskPerSecond`
    */
   readonly requestsPerTargetPerMinute?: number;
 
@@ -102,14 +103,15 @@ export interface WordpressScalingOptions {
    * How long before a peak starts the capacity is raised (0 to 24 hours): new tasks need a few
    * minutes to start and target tracking reacts only after the load arrives.
    *
-   * @default Duration.hours(1)
+   * @default Duration.hours(1); with `trafficProfile`, Duration.minutes(15) before each raise (at most 50 minutes)
    */
   readonly peakLeadTime?: Duration;
 
   /**
-   * IANA time zone in which the monthly peaks' days and hours are read, e.g. `Asia/Seoul`.
+   * IANA time zone in which the monthly peaks' days and hours are read, e.g. `Asia/Seoul`. With
+   * `trafficProfile`, it must be the profile's time zone.
    *
-   * @default 'UTC'
+   * @default - `trafficProfile`'s time zone, else 'UTC'
    */
   readonly scheduleTimeZone?: string;
 
@@ -383,6 +385,22 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * else `WordpressContent.shared()`
    */
   readonly content?: WordpressContent;
+
+  // ---------------------------------------------------------------- traffic
+  /**
+   * The site's traffic, to shape the scheduled minimum task count hour by hour (pass the same object to
+   * `cost.CostEstimate` to price what the site deploys).
+   *
+   * Before each hour whose traffic needs more tasks than the hour before, the minimum is raised to what that
+   * hour needs (origin requests per second over `requestsPerTaskPerSecond`, rounded up, at most
+   * `maxCapacity`), `peakLeadTime` ahead; at minute 5 of every hour it goes back to `minCapacity`, and target
+   * tracking keeps as many tasks as the traffic needs. Ordinary days follow the weekday and weekend shape;
+   * the profile's peaks (days 1 to 28) replace `monthlyPeaks` and `peakMinCapacity`, planned for the busier
+   * of a weekday and a weekend day. Warns when `monthlyPeaks` disagree with the profile's peaks.
+   *
+   * @default - no profile: the minimum is `minCapacity`, raised to one flat number through each of `monthlyPeaks`
+   */
+  readonly trafficProfile?: TrafficProfile;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */

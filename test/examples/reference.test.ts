@@ -33,12 +33,19 @@ test("the customer's servers: 2 vCPU / 8 GiB tasks, at least two, behind an inte
   production.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
 });
 
-test("the customer's peaks: the 5th and the 25th for two days, in Korean time, six tasks an hour early", () => {
+test("the customer's traffic shapes the schedule: in Korean time, raised a quarter hour before each busier hour of the peaks", () => {
   const target = Object.values(production.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0].Properties;
-  expect(target.ScheduledActions.map((a: any) => [a.Schedule, a.Timezone, a.ScalableTargetAction.MinCapacity])).toEqual([
-    ['cron(0 23 4 * ? *)', 'Asia/Seoul', 6], ['cron(0 0 7 * ? *)', 'Asia/Seoul', 2],
-    ['cron(0 23 24 * ? *)', 'Asia/Seoul', 6], ['cron(0 0 27 * ? *)', 'Asia/Seoul', 2],
+  expect(target.ScheduledActions.every((a: any) => a.Timezone === 'Asia/Seoul')).toBe(true);
+  const peak = (first: number) => [
+    [`cron(45 23 ${first - 1} * ? *)`, 6], [`cron(45 11 ${first}-${first + 1} * ? *)`, 3], [`cron(45 12 ${first}-${first + 1} * ? *)`, 3],
+    [`cron(45 13 ${first}-${first + 1} * ? *)`, 4], [`cron(45 14 ${first}-${first + 1} * ? *)`, 4], [`cron(45 15 ${first}-${first + 1} * ? *)`, 5],
+    [`cron(45 16 ${first}-${first + 1} * ? *)`, 6], [`cron(45 18 ${first}-${first + 1} * ? *)`, 7],
+  ];
+  // Outside the peaks two tasks carry every hour: no raise; the minimum goes back to 2 at minute 5 of every hour.
+  expect(target.ScheduledActions.map((a: any) => [a.Schedule, a.ScalableTargetAction.MinCapacity])).toEqual([
+    ['cron(5 * * * ? *)', 2], ...peak(5), ...peak(25),
   ]);
+  expect(built.production.site.capacity.monthlyPeaks.map((p) => [p.dayOfMonth, p.durationDays])).toEqual([[5, 2], [25, 2]]);
 });
 
 test('HTTPS only, China blocked by WAF, the dashboard and login page from the office only', () => {

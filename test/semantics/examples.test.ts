@@ -10,6 +10,7 @@
  * (d) no retained resource with a fixed name that would make a retry of a failed first create fail;
  * (e) inside each task definition, mounts name its volumes, access points belong to their file systems and container
  *     dependencies hold (./containers.ts).
+ * (f) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates.
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
@@ -20,6 +21,7 @@ import { containerFindings } from './containers';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
+import { scheduleProblems } from './schedules';
 import { ModelResource, TemplateModel } from './template-model';
 import { LoadBalancerOrigin, loadBalancerOrigins, services, ServiceTopology } from './topology';
 import { buildComposedApp } from '../../examples/composed/app';
@@ -214,5 +216,9 @@ describe.each(EXAMPLES)('the $name example', (example) => {
   test('(e) in each task definition, mounts name its volumes, access points belong to their file systems, container dependencies hold', () => {
     expect(model.resources('AWS::ECS::TaskDefinition').length).toBeGreaterThan(0);
     expect(containerFindings(model)).toEqual([]);
+  });
+
+  test('(f) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates', () => {
+    expect(scheduleProblems(model)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { containerFindings } from './containers';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames } from './lifecycle';
 import { cidrContains, NetworkModel } from './network';
+import { scheduleProblems } from './schedules';
 import { TemplateModel } from './template-model';
 
 const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };
@@ -273,5 +274,27 @@ describe('containers: references inside a task definition', () => {
       .toEqual([expect.stringMatching(/depends on init, which is not another container/)]);
     expect(findings([wordpress()], [efsVolume('uploads', 'Ap')])).toEqual([expect.stringMatching(/mounts content, which is not a volume \(uploads\)/)]);
     expect(findings([wordpress()], [efsVolume('content', 'OtherAp')])).toEqual([expect.stringMatching(/access point Site\/OtherAp is not one of its file system Site\/Fs/)]);
+  });
+});
+
+describe('schedules: what Application Auto Scaling accepts and the estimate simulates', () => {
+  const target = (actions: object[]) => TemplateModel.fromTemplates({
+    Site: { Resources: { Target: { Type: 'AWS::ApplicationAutoScaling::ScalableTarget', Properties: { MinCapacity: 2, MaxCapacity: 10, ScheduledActions: actions } } } },
+  });
+  const action = (Schedule: string, extra: object = {}) => ({ ScheduledActionName: 'A', Schedule, ScalableTargetAction: { MinCapacity: 3 }, ...extra });
+
+  test('a day-of-month or a day-of-week cron in a known time zone passes', () => {
+    expect(scheduleProblems(target([action('cron(45 23 4 * ? *)', { Timezone: 'Asia/Seoul' }), action('cron(44 7 ? * MON,FRI *)')]))).toEqual([]);
+  });
+
+  test('both day fields set, an unknown time zone, a minimum above the maximum, more than 200 actions: each named', () => {
+    expect(scheduleProblems(target([
+      action('cron(0 0 4 * MON *)'), action('cron(0 0 4 * ? *)', { Timezone: 'Asia/Soeul' }), action('cron(0 0 4 * ? *)', { ScalableTargetAction: { MinCapacity: 11 } }),
+    ]))).toEqual([
+      'Site/Target A: cron(0 0 4 * MON *) is not a six-field cron with ? in exactly one day field',
+      'Site/Target A: time zone Asia/Soeul',
+      'Site/Target A: MinCapacity 11 outside 2-10',
+    ]);
+    expect(scheduleProblems(target(Array.from({ length: 201 }, () => action('cron(0 0 4 * ? *)'))))).toEqual(['Site/Target: 201 scheduled actions, above the quota of 200']);
   });
 });

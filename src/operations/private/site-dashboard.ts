@@ -139,7 +139,7 @@ function capacityAnnotations(capacity: WordpressCapacity): cloudwatch.Horizontal
   return [
     { value: capacity.minCapacity, label: 'min tasks' },
     { value: capacity.maxCapacity, label: 'max tasks', color: '#d62728' },
-    ...peakMins.map((value) => ({ value, label: 'min during peaks', color: '#ff7f0e' })),
+    ...peakMins.map((value) => ({ value, label: capacity.trafficProfile ? 'most scheduled during peaks' : 'min during peaks', color: '#ff7f0e' })),
   ];
 }
 
@@ -147,9 +147,11 @@ function overview(capacity: WordpressCapacity): string {
   const lines = ['# WordPress site', 'Alarms notify the alarm topic; this dashboard is for looking into them, not for watching.'];
   if (capacity.monthlyPeaks.length > 0) {
     const lead = capacity.peakLeadTimeMinutes;
+    const shaped = capacity.trafficProfile !== undefined; // the minimum follows the profile hour by hour
     const peaks = capacity.monthlyPeaks.map((p) =>
-      `day ${p.dayOfMonth} for ${p.durationDays} day(s), at least ${p.minCapacity} tasks`).join('; ');
-    lines.push(`**Scheduled monthly peaks** (${capacity.scheduleTimeZone}, capacity raised ${lead} min before 00:00): ${peaks}. `
+      `day ${p.dayOfMonth} for ${p.durationDays} day(s), ${shaped ? 'up to' : 'at least'} ${p.minCapacity} tasks`).join('; ');
+    lines.push(`**Scheduled monthly peaks** (${capacity.scheduleTimeZone}, capacity raised ${lead} min before `
+      + `${shaped ? 'each busier hour, following the traffic profile' : '00:00'}): ${peaks}. `
       + `Between peaks: ${capacity.minCapacity} to ${capacity.maxCapacity} tasks.`);
   }
   return lines.join('\n\n');

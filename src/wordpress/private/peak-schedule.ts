@@ -10,6 +10,8 @@ export interface PlannedScheduledAction {
   readonly hour: string;
   readonly day: string;
   readonly month: string;
+  /** Days of the week (then `day` is `?`); undefined for a day-of-month schedule. */
+  readonly weekDay?: string;
   readonly minCapacity: number;
 }
 
@@ -18,13 +20,13 @@ const MINUTES_PER_DAY = 24 * 60;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * Validate the peaks and apply defaults. Throws naming `monthlyPeaks[i].<field>`.
+ * Validate the peaks and apply defaults. Throws naming `<prop>[i].<field>` (`monthlyPeaks` unless told).
  */
 export function resolveMonthlyPeaks(
-  scope: IConstruct, peaks: MonthlyPeak[], leadMinutes: number, peakMinCapacity: number, maxCapacity: number,
+  scope: IConstruct, peaks: MonthlyPeak[], leadMinutes: number, peakMinCapacity: number, maxCapacity: number, prop = 'monthlyPeaks',
 ): ResolvedMonthlyPeak[] {
   const resolved = peaks.map((peak, i) => {
-    const field = `monthlyPeaks[${i}]`;
+    const field = `${prop}[${i}]`;
     checkInteger(scope, `${field}.dayOfMonth`, peak.dayOfMonth, 1, 28);
     checkInteger(scope, `${field}.durationDays`, peak.durationDays, 1, 27);
     const minCapacity = peak.minCapacity ?? peakMinCapacity;
@@ -44,8 +46,8 @@ export function resolveMonthlyPeaks(
     const wraps = k === order.length - 1;
     const nextStartMinute = (next.dayOfMonth - 1 + (wraps ? 28 : 0)) * MINUTES_PER_DAY - leadMinutes;
     if (endMinute >= nextStartMinute) {
-      throw propError(scope, `monthlyPeaks[${next.i}]`, { dayOfMonth: next.dayOfMonth, durationDays: next.durationDays },
-        `It overlaps ${next.i === current.i ? 'itself in the next month' : `monthlyPeaks[${current.i}]`} `
+      throw propError(scope, `${prop}[${next.i}]`, { dayOfMonth: next.dayOfMonth, durationDays: next.durationDays },
+        `It overlaps ${next.i === current.i ? 'itself in the next month' : `${prop}[${current.i}]`} `
         + `(day ${current.dayOfMonth}, ${current.durationDays} day(s)) once the ${Math.round(leadMinutes)} minute `
         + 'peakLeadTime is counted, at least in a 28-day February. Peaks must leave a gap between them: merge or move them.');
     }

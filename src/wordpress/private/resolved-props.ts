@@ -5,6 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { resolveMonthlyPeaks } from './peak-schedule';
+import { resolveProfileCapacity } from './profile-capacity';
 import { resolveContent, ResolvedContent } from './site-content';
 import { HEALTH_CHECK_PATH } from './wordpress-config';
 import { WordpressCapacity } from '../capacity';
@@ -112,5 +113,7 @@ function resolveCapacity(scope: IConstruct, props: ScalableWordpressOnFargatePro
     spotOnDemandBaseTasks: props.fargateSpot ? props.fargateSpot.onDemandBaseTasks ?? minCapacity : undefined,
     spotOnDemandWeight: props.fargateSpot ? props.fargateSpot.onDemandWeight ?? 1 : undefined,
     spotWeight: props.fargateSpot ? props.fargateSpot.spotWeight ?? 1 : undefined,
+    // A traffic profile shapes the schedule: its peaks, time zone, lead time and the requests target.
+    ...(props.trafficProfile ? resolveProfileCapacity(scope, props, minCapacity, maxCapacity) : {}),
   };
 }

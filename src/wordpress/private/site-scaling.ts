@@ -2,7 +2,7 @@ import { Duration, Names, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { planMonthlyPeaks } from './peak-schedule';
+import { planSiteSchedule } from './profile-capacity';
 import { WordpressCapacity } from '../capacity';
 
 /** Fargate Spot above an on-demand base, when the capacity has Spot weights. */
@@ -25,7 +25,8 @@ export interface ScalingTargets {
 
 /**
  * The service's scalable task count: target tracking on CPU (`CpuScaling`) and on requests per task (`RequestScaling`,
- * over both target groups of a blue/green site), and the scheduled actions that raise the minimum before monthly peaks.
+ * over both target groups of a blue/green site), and the scheduled actions that raise the minimum before monthly peaks
+ * (one flat minimum per peak, or shaped by the site's traffic profile).
  */
 export function addSiteScaling(service: ecs.FargateService, capacity: WordpressCapacity, targets: ScalingTargets): ecs.ScalableTaskCount {
   const scalableTarget = service.autoScaleTaskCount({ minCapacity: capacity.minCapacity, maxCapacity: capacity.maxCapacity });
@@ -45,9 +46,10 @@ export function addSiteScaling(service: ecs.FargateService, capacity: WordpressC
     });
   }
   const timeZone = TimeZone.of(capacity.scheduleTimeZone);
-  for (const action of planMonthlyPeaks(capacity.monthlyPeaks, capacity.peakLeadTimeMinutes, capacity.minCapacity)) {
+  for (const action of planSiteSchedule(capacity)) {
+    const day = action.weekDay === undefined ? { day: action.day } : { weekDay: action.weekDay };
     scalableTarget.scaleOnSchedule(action.id, {
-      schedule: appscaling.Schedule.cron({ minute: action.minute, hour: action.hour, day: action.day, month: action.month }),
+      schedule: appscaling.Schedule.cron({ minute: action.minute, hour: action.hour, ...day, month: action.month }),
       timeZone,
       minCapacity: action.minCapacity,
     });
