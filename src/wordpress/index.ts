@@ -8,3 +8,4 @@ export * from './wordpress-database';
 export * from './wordpress-deployment';
 export * from './wordpress-salt-secrets';
 export * from './wordpress-deployment-options';
+export * from './wordpress-cron';

@@ -10,6 +10,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonthlyPeak } from './monthly-peak';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
+import { WordpressCronOptions } from './wordpress-cron';
 import { WordpressImage } from './wordpress-image';
 
 /** Options for running the tasks above an on-demand base partly on Fargate Spot. */
@@ -371,6 +372,15 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+
+  // ---------------------------------------------------------------- cron
+  /**
+   * How WordPress's scheduled events (WP-Cron) run: by default one scheduled Fargate task runs `wp-cron.php` every five
+   * minutes and page loads no longer do (`DISABLE_WP_CRON`).
+   *
+   * @default - scheduled, every five minutes (see `WordpressCronOptions`)
+   */
+  readonly cron?: WordpressCronOptions;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */

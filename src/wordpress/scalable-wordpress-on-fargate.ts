@@ -17,13 +17,14 @@ import { createSiteBackup } from './private/site-backup';
 import { createSiteFiles } from './private/site-files';
 import { CONTAINER_PORT, createSiteLoadBalancer } from './private/site-load-balancer';
 import { createSiteNetwork } from './private/site-network';
+import { createSiteCron, resolveCron } from './private/site-cron';
 import { addSiteScaling } from './private/site-scaling';
 import { createSiteService } from './private/site-service';
 import { checkClientIpHeader, validatePublicUrl, validateSiteProps } from './private/validate-site-props';
 import { ENV_CLIENT_IP_HEADER } from './private/wordpress-config';
 import { createSaltSecrets, createWordpressTask } from './private/wordpress-container';
 import { ScalableWordpressOnFargateProps } from './scalable-wordpress-on-fargate-props';
-import { IWordpressSite, SiteFront } from './site-contract';
+import { IWordpressSite, SiteCron, SiteFront } from './site-contract';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressSaltSecrets } from './wordpress-salt-secrets';
@@ -120,6 +121,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly database: WordpressDatabase;
   /** Network connections of the WordPress tasks. */
   public readonly connections: ec2.Connections;
+  /** The scheduled WP-Cron (its schedule, group and dead-letter queue), unless `cron.enabled` is false. */
+  public readonly scheduledCron?: SiteCron;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -187,6 +190,11 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.fileSystem.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to EFS (NFS over TLS)');
 
     this.scalableTarget = addSiteScaling(this.service, this.capacity, lb);
+
+    const cron = resolveCron(this, props.cron);
+    this.scheduledCron = cron && createSiteCron(this, cron, {
+      cluster: this.cluster, taskDefinition: this.taskDefinition, container: this.container, service: this.service, subnets: network.taskSubnets,
+    });
 
     if (resolved.backup) {
       const siteBackup = createSiteBackup(this, [backup.BackupResource.fromEfsFileSystem(this.fileSystem), db.backupResource],

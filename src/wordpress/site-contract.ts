@@ -5,6 +5,8 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { WordpressCapacity } from './capacity';
 import { WordpressDeployment } from './wordpress-deployment';
 
@@ -28,6 +30,24 @@ export interface SiteFront {
    * @default - the client IP comes from `X-Forwarded-For`
    */
   readonly clientIpHeader?: string;
+}
+
+/** The scheduled WP-Cron of a site: what its alarms watch. */
+export interface SiteCron {
+  /** The EventBridge Scheduler schedule that starts one cron task per interval. */
+  readonly schedule: scheduler.ISchedule;
+
+  /** The schedule's own group (the `ScheduleGroup` dimension of its AWS/Scheduler metrics). */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+
+  /** Where the schedule puts the runs it could not start. */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /** The ECS task group of the cron tasks (the `group` of their task state change events). */
+  readonly taskGroup: string;
+
+  /** The cluster the cron tasks run in. */
+  readonly cluster: ecs.ICluster;
 }
 
 /** A site behind an Application Load Balancer, as a construct in front of it (CloudFront) reaches it. */
@@ -100,4 +120,11 @@ export interface IWordpressSite extends IBlueGreenService, ec2.IConnectable, iam
 
   /** Capacity settings with every default applied (the dashboard draws them; the cost estimate reads them). */
   readonly capacity: WordpressCapacity;
+
+  /**
+   * The scheduled WP-Cron, when cron runs on a schedule rather than on page loads.
+   *
+   * @default - none: WordPress runs its scheduled events on page loads
+   */
+  readonly scheduledCron?: SiteCron;
 }
