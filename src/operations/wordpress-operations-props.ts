@@ -57,6 +57,14 @@ export interface WordpressAlarmThresholds {
    * @default 500 GiB (of the 2.1 TiB a new file system starts with)
    */
   readonly fileSystemBurstCreditBytes?: number;
+
+  /**
+   * Runs of the scheduled WP-Cron that EventBridge Scheduler could not start (target errors, dropped or dead-lettered
+   * runs) within five minutes before alarming (sites with scheduled cron only).
+   *
+   * @default 1
+   */
+  readonly cronFailedInvocations?: number;
 }
 
 /** The settings of `WordpressOperations` that do not depend on what it watches (`WordpressHosting` passes them on). */

@@ -35,8 +35,9 @@ describe('scheduled WP-Cron (default)', () => {
       ScheduleExpression: 'rate(5 minutes)',
       FlexibleTimeWindow: { Mode: 'OFF' },
       State: 'ENABLED',
-      GroupName: { Ref: logicalId(stack, wordpress.scheduledCron!.scheduleGroup as any) },
+      GroupName: stack.resolve(wordpress.scheduledCron!.scheduleGroup.scheduleGroupName),
     });
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: schedule.GroupName });
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 

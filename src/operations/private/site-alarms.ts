@@ -17,6 +17,7 @@ export interface ResolvedThresholds {
   readonly databaseCapacityPercent: number;
   readonly fileSystemIoLimitPercent: number;
   readonly fileSystemBurstCreditBytes: number;
+  readonly cronFailedInvocations: number;
 }
 
 /** Validate the thresholds and apply their defaults (the one place the defaults live). */
@@ -26,6 +27,7 @@ export function resolveThresholds(scope: Construct, t: WordpressAlarmThresholds 
   checkInteger(scope, 'thresholds.tasksBelowDesiredMinutes', t.tasksBelowDesiredMinutes, 1, 60);
   checkRange(scope, 'thresholds.databaseCapacityPercent', t.databaseCapacityPercent, 1, 100);
   checkRange(scope, 'thresholds.fileSystemIoLimitPercent', t.fileSystemIoLimitPercent, 1, 100);
+  checkInteger(scope, 'thresholds.cronFailedInvocations', t.cronFailedInvocations, 1, 1000);
   // Not checkDuration: a latency threshold may be a fraction of a second (1.5 s), which that whole-unit check refuses.
   if (t.p95Latency && !t.p95Latency.isUnresolved()) {
     checkRange(scope, 'thresholds.p95Latency (seconds)', t.p95Latency.toMilliseconds() / 1000, 0.01, 60);
@@ -38,6 +40,7 @@ export function resolveThresholds(scope: Construct, t: WordpressAlarmThresholds 
     databaseCapacityPercent: t.databaseCapacityPercent ?? 90,
     fileSystemIoLimitPercent: t.fileSystemIoLimitPercent ?? 90,
     fileSystemBurstCreditBytes: t.fileSystemBurstCreditBytes ?? 500 * 1024 ** 3,
+    cronFailedInvocations: t.cronFailedInvocations ?? 1,
   };
 }
 
