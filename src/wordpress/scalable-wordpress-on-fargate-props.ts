@@ -8,9 +8,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonthlyPeak } from './monthly-peak';
+import { WordpressCronOptions } from './wordpress-cron';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
-import { WordpressCronOptions } from './wordpress-cron';
 import { WordpressImage } from './wordpress-image';
 
 /** Options for running the tasks above an on-demand base partly on Fargate Spot. */

@@ -76,7 +76,7 @@ describe('the scheduled WP-Cron on the operators\' alarms', () => {
   });
 
   test('the dashboard draws the schedule and its queue, and counts the failed cron tasks with the other failures', () => {
-    const body = JSON.stringify(template(built).findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(built.template.findResources('AWS::CloudWatch::Dashboard'));
     expect(body).toContain('WP-Cron schedule: runs started and not started');
     expect(body).toContain('InvocationAttemptCount');
     expect(body).toContain('WP-Cron dead-letter queue');
@@ -96,10 +96,6 @@ describe('the scheduled WP-Cron on the operators\' alarms', () => {
     expect(JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'))).not.toContain('WP-Cron');
   });
 });
-
-function template(built: { template: Template }): Template {
-  return built.template;
-}
 
 function onlySchedule(t: Template): any {
   return Object.values(t.findResources('AWS::Scheduler::Schedule'))[0].Properties;

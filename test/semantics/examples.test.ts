@@ -17,6 +17,7 @@ import { givenCloudFrontPrefixListId } from './app-context';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
+import { scheduledTasks } from './scheduled-tasks';
 import { ModelResource, TemplateModel } from './template-model';
 import { LoadBalancerOrigin, loadBalancerOrigins, services, ServiceTopology } from './topology';
 import { buildComposedApp } from '../../examples/composed/app';
@@ -202,6 +203,12 @@ describe.each(EXAMPLES)('the $name example', (example) => {
   test('(c) each service is created after its database instances and its capacity provider associations', () => {
     expect(servicePrerequisites(model).length).toBeGreaterThan(0);
     expect(missingPrerequisites(model).map((p) => `${p.service.key} is not created after ${p.prerequisite.key} (${p.why})`)).toEqual([]);
+  });
+
+  test('(e) each scheduled task (WP-Cron) runs its service\'s family on its cluster, subnets and security groups, with a role that may start it', () => {
+    const tasks = scheduledTasks(model);
+    expect(tasks.length).toBeGreaterThan(0); // every example keeps the default: scheduled cron
+    expect(tasks.flatMap((t) => t.findings.map((f) => `${t.schedule.key}: ${f}`))).toEqual([]);
   });
 
   test('(d) no retained resource with a fixed name blocks a retry of a failed first create', () => {
