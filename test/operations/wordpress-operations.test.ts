@@ -81,10 +81,11 @@ describe('WordpressOperations', () => {
 
   test('each alarm is a typed property; alarms lists them all in order', () => {
     expect([ops.http5xxRateAlarm, ops.p95LatencyAlarm, ops.unhealthyHostsAlarm, ops.tasksBelowDesiredAlarm, ops.databaseCapacityAlarm,
-      ops.fileSystemIoLimitAlarm].map((a) => a?.node.id))
-      .toEqual(['Http5xxRate', 'P95Latency', 'UnhealthyHosts', 'TasksBelowDesired', 'DatabaseCapacity', 'FileSystemIoLimit']);
+      ops.fileSystemIoLimitAlarm, ops.cronInvocationFailuresAlarm, ops.cronDeadLettersAlarm].map((a) => a?.node.id))
+      .toEqual(['Http5xxRate', 'P95Latency', 'UnhealthyHosts', 'TasksBelowDesired', 'DatabaseCapacity', 'FileSystemIoLimit',
+        'CronInvocationFailures', 'CronDeadLetters']);
     expect(ops.alarms).toEqual([ops.http5xxRateAlarm, ops.p95LatencyAlarm, ops.unhealthyHostsAlarm, ops.tasksBelowDesiredAlarm,
-      ops.databaseCapacityAlarm, ops.fileSystemIoLimitAlarm]);
+      ops.databaseCapacityAlarm, ops.fileSystemIoLimitAlarm, ops.cronInvocationFailuresAlarm, ops.cronDeadLettersAlarm]);
     expect(stack.resolve(ops.p95LatencyAlarm.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OperationsP95Latency/), 'Arn'] });
   });
 

@@ -85,14 +85,19 @@ describe('scheduled WP-Cron (default)', () => {
     });
   });
 
-  test('the schedule\'s role: assumed by EventBridge Scheduler of this account only, with exactly three statements', () => {
+  test('the schedule\'s role: assumed by EventBridge Scheduler for this schedule group only, with exactly three statements', () => {
     const roleId = schedule.Target.RoleArn['Fn::GetAtt'][0];
     const role = template.toJSON().Resources[roleId];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
       Principal: { Service: 'scheduler.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      Condition: {
+        StringEquals: {
+          'aws:SourceAccount': '123456789012',
+          'aws:SourceArn': { 'Fn::GetAtt': [logicalId(stack, wordpress.scheduledCron!.scheduleGroup as any), 'Arn'] },
+        },
+      },
     }]);
     const policies = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p: any) => p.Properties.Roles.some((r: any) => r.Ref === roleId));

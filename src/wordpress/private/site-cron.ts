@@ -87,12 +87,15 @@ export function createSiteCron(scope: Construct, cron: ResolvedCron, options: Si
   acknowledge(deadLetterQueue, 'AwsSolutions-SQS3',
     'This queue is the dead-letter queue of the cron schedule: nothing consumes it, an alarm watches its messages.');
 
+  const scheduleGroup = new scheduler.ScheduleGroup(scope, 'CronScheduleGroup', { removalPolicy: RemovalPolicy.DESTROY });
   // Execution role of the schedule (https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role),
   // allowed exactly what the templated ECS RunTask target calls (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html).
+  // Assumed by EventBridge Scheduler for this account's schedule group only, as aws-cdk-lib's own schedule targets trust it
+  // (aws-scheduler-targets/lib/target.ts: aws:SourceAccount and aws:SourceArn of the schedule group).
   const role = new iam.Role(scope, 'CronRole', {
     description: 'EventBridge Scheduler runs the WordPress cron task',
     assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      conditions: { StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': scheduleGroup.scheduleGroupArn } },
     }),
   });
   // ecs:RunTask takes a task-definition resource and the ecs:cluster condition key
@@ -104,8 +107,9 @@ export function createSiteCron(scope: Construct, cron: ResolvedCron, options: Si
     resources: [familyArn, `${familyArn}:*`],
     conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
   }));
-  // RunTask hands the task its roles: iam:PassRole on those two only, and only to ECS tasks
-  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html, iam:PassedToService).
+  // RunTask hands the task its roles: iam:PassRole on those two only, and only to ECS tasks ("you must add iam:PassRole
+  // permissions for each task execution role, task role": https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CWE_IAM_role.html;
+  // iam:PassedToService: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html).
   role.addToPolicy(new iam.PolicyStatement({
     actions: ['iam:PassRole'],
     resources: [taskDefinition.taskRole.roleArn, taskDefinition.obtainExecutionRole().roleArn],
@@ -118,7 +122,6 @@ export function createSiteCron(scope: Construct, cron: ResolvedCron, options: Si
     'The pipeline registers new revisions of the site\'s task definition family outside CloudFormation; cron runs the latest '
       + 'revision of that one family, on the site\'s cluster only.');
 
-  const scheduleGroup = new scheduler.ScheduleGroup(scope, 'CronScheduleGroup', { removalPolicy: RemovalPolicy.DESTROY });
   const subnets = cluster.vpc.selectSubnets(options.subnets).subnetIds;
   const schedule = new scheduler.Schedule(scope, 'CronSchedule', {
     description: `Runs WordPress's wp-cron.php every ${cron.intervalMinutes} minute(s)`,
