@@ -92,7 +92,7 @@ describe('the default drop-in', () => {
   });
 
   test('operations: alarms to the operators, a dashboard with CloudFront and WAF read from us-east-1', () => {
-    site.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+    site.resourceCountIs('AWS::CloudWatch::Alarm', 8); // six of the site, two of its scheduled WP-Cron
     site.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
     site.hasResourceProperties('AWS::CloudFront::MonitoringSubscription', { DistributionId: { Ref: Match.stringLikeRegexp('Distribution') } });
     const body = JSON.stringify(Object.values(site.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);

@@ -65,6 +65,14 @@ export interface WordpressAlarmThresholds {
    * @default 1
    */
   readonly databasePeakScheduleFailures?: number;
+
+  /**
+   * Runs of the scheduled WP-Cron that EventBridge Scheduler could not start (target errors, dropped or dead-lettered
+   * runs) within five minutes before alarming (sites with scheduled cron only).
+   *
+   * @default 1
+   */
+  readonly cronFailedInvocations?: number;
 }
 
 /** The settings of `WordpressOperations` that do not depend on what it watches (`WordpressHosting` passes them on). */

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { alarmTopic } from './private/alarm-topic';
+import { cronAlarms, cronWidgets } from './private/cron-alarms';
 import { siteAlarms, resolveThresholds } from './private/site-alarms';
 import { siteDashboard } from './private/site-dashboard';
 import { SiteMetrics } from './private/site-metrics';
@@ -17,7 +18,8 @@ import { ValidationError } from '../private/validation';
  *
  * Creates an SNS topic (KMS-encrypted, SSL only) with e-mail subscriptions; alarms on the 5xx rate, p95 latency,
  * unhealthy targets, tasks below desired, database load and the file system; EventBridge rules for failed ECS
- * deployments, tasks that cannot start, failed pipeline executions and failed backup jobs; and a CloudWatch dashboard
+ * deployments, tasks that cannot start, failed pipeline executions and failed backup jobs; the scheduled WP-Cron's runs that
+ * cannot start or fail; and a CloudWatch dashboard
  * (CloudFront and WAF read from us-east-1). CloudFront and WAF alarms live in us-east-1: see `WordpressEdgeOperations`.
  */
 export class WordpressOperations extends Construct {
@@ -63,6 +65,20 @@ export class WordpressOperations extends Construct {
    */
   public readonly databasePeakScheduleAlarm?: cloudwatch.Alarm;
 
+  /**
+   * Runs of the scheduled WP-Cron that EventBridge Scheduler could not start (`thresholds.cronFailedInvocations`).
+   *
+   * @default - none unless the site runs WP-Cron on a schedule
+   */
+  public readonly cronInvocationFailuresAlarm?: cloudwatch.Alarm;
+
+  /**
+   * Messages in the dead-letter queue of the WP-Cron schedule.
+   *
+   * @default - none unless the site runs WP-Cron on a schedule
+   */
+  public readonly cronDeadLettersAlarm?: cloudwatch.Alarm;
+
   /** Every alarm above, in that order (for a composite alarm or another dashboard). */
   public readonly alarms: cloudwatch.Alarm[];
 
@@ -86,6 +102,13 @@ export class WordpressOperations extends Construct {
    */
   public readonly backupFailedRule?: events.Rule;
 
+  /**
+   * Notifies the topic when a scheduled WP-Cron task stops with a non-zero exit code or cannot start.
+   *
+   * @default - none unless the site runs WP-Cron on a schedule
+   */
+  public readonly cronTaskFailedRule?: events.Rule;
+
   constructor(scope: Construct, id: string, props: WordpressOperationsProps) {
     super(scope, id);
     const site = props.site;
@@ -106,9 +129,13 @@ export class WordpressOperations extends Construct {
     this.fileSystemIoLimitAlarm = alarms.fileSystemIoLimit;
     this.fileSystemBurstCreditsAlarm = alarms.fileSystemBurstCredits;
     this.databasePeakScheduleAlarm = alarms.databasePeakSchedule;
+    const cron = site.scheduledCron && cronAlarms(this, this.alarmTopic, site.scheduledCron, thresholds.cronFailedInvocations);
+    this.cronInvocationFailuresAlarm = cron?.invocationFailures;
+    this.cronDeadLettersAlarm = cron?.deadLetters;
+    this.cronTaskFailedRule = cron?.taskFailed;
     this.alarms = [this.http5xxRateAlarm, this.p95LatencyAlarm, this.unhealthyHostsAlarm, this.tasksBelowDesiredAlarm,
       ...optional(this.databaseCapacityAlarm), this.fileSystemIoLimitAlarm, ...optional(this.fileSystemBurstCreditsAlarm),
-      ...optional(this.databasePeakScheduleAlarm)];
+      ...optional(this.databasePeakScheduleAlarm), ...optional(this.cronInvocationFailuresAlarm), ...optional(this.cronDeadLettersAlarm)];
 
     const rules = siteNotifications(this, this.alarmTopic, site.service, props.pipeline, site.backupVault);
     this.deploymentFailedRule = rules.deploymentFailed;
@@ -135,11 +162,15 @@ export class WordpressOperations extends Construct {
         ['TasksCannotStart', this.tasksCannotStartRule],
         ...optional(this.pipelineFailedRule).map((rule): [string, events.IRule] => ['PipelineFailed', rule]),
         ...optional(this.backupFailedRule).map((rule): [string, events.IRule] => ['BackupFailed', rule]),
+        ...optional(this.cronTaskFailedRule).map((rule): [string, events.IRule] => ['CronTaskFailed', rule]),
       ],
       distribution: props.distribution,
       webAclName: props.webAclName,
       webAclRuleMetricNames: props.webAclRuleMetricNames,
     });
+    if (site.scheduledCron) {
+      this.dashboard.addWidgets(...cronWidgets(site.scheduledCron));
+    }
   }
 }
 

@@ -9,3 +9,4 @@ export * from './wordpress-deployment';
 export * from './wordpress-salt-secrets';
 export * from './wordpress-deployment-options';
 export * from './wordpress-content';
+export * from './wordpress-cron';

@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MonthlyPeak } from './monthly-peak';
 import { WordpressContent } from './wordpress-content';
+import { WordpressCronOptions } from './wordpress-cron';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
 import { WordpressImage } from './wordpress-image';
@@ -401,6 +402,15 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * @default - no profile: the minimum is `minCapacity`, raised to one flat number through each of `monthlyPeaks`
    */
   readonly trafficProfile?: TrafficProfile;
+
+  // ---------------------------------------------------------------- cron
+  /**
+   * How WordPress's scheduled events (WP-Cron) run: by default one scheduled Fargate task runs `wp-cron.php` every five
+   * minutes and page loads no longer do (`DISABLE_WP_CRON`).
+   *
+   * @default - scheduled, every five minutes (see `WordpressCronOptions`)
+   */
+  readonly cron?: WordpressCronOptions;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */

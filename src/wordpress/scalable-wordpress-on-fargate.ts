@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { WordpressCapacity } from './capacity';
 import { resolveSiteProps } from './private/resolved-props';
 import { createSiteBackup } from './private/site-backup';
+import { createSiteCron, resolveCron } from './private/site-cron';
 import { createSiteFiles } from './private/site-files';
 import { CONTAINER_PORT, createSiteLoadBalancer } from './private/site-load-balancer';
 import { createSiteNetwork } from './private/site-network';
@@ -23,7 +24,7 @@ import { checkClientIpHeader, validatePublicUrl, validateSiteProps } from './pri
 import { ENV_CLIENT_IP_HEADER } from './private/wordpress-config';
 import { createSaltSecrets, createWordpressTask } from './private/wordpress-container';
 import { ScalableWordpressOnFargateProps } from './scalable-wordpress-on-fargate-props';
-import { DatabasePeakSchedule, IWordpressSite, SiteFront } from './site-contract';
+import { DatabasePeakSchedule, IWordpressSite, SiteCron, SiteFront } from './site-contract';
 import { WordpressContent } from './wordpress-content';
 import { WordpressDatabase } from './wordpress-database';
 import { WordpressDeployment } from './wordpress-deployment';
@@ -128,6 +129,8 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly releaseSyncContainer?: ecs.ContainerDefinition;
   /** The schedules that raise the Aurora cluster's minimum capacity before peaks (`peakMinCapacity` of the database). */
   public readonly databasePeakSchedule?: DatabasePeakSchedule;
+  /** The scheduled WP-Cron (its schedule, group and dead-letter queue), unless `cron.enabled` is false. */
+  public readonly scheduledCron?: SiteCron;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -198,6 +201,11 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.fileSystem.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to EFS (NFS over TLS)');
 
     this.scalableTarget = addSiteScaling(this.service, this.capacity, lb);
+
+    const cron = resolveCron(this, props.cron);
+    this.scheduledCron = cron && createSiteCron(this, cron, {
+      cluster: this.cluster, taskDefinition: this.taskDefinition, container: this.container, service: this.service, subnets: network.taskSubnets,
+    });
 
     if (resolved.backup) {
       const siteBackup = createSiteBackup(this, [backup.BackupResource.fromEfsFileSystem(this.fileSystem), db.backupResource],

@@ -32,6 +32,24 @@ export interface SiteFront {
   readonly clientIpHeader?: string;
 }
 
+/** The scheduled WP-Cron of a site: what its alarms watch. */
+export interface SiteCron {
+  /** The EventBridge Scheduler schedule that starts one cron task per interval. */
+  readonly schedule: scheduler.ISchedule;
+
+  /** The schedule's own group (the `ScheduleGroup` dimension of its AWS/Scheduler metrics). */
+  readonly scheduleGroup: scheduler.IScheduleGroup;
+
+  /** Where the schedule puts the runs it could not start. */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /** The ECS task group of the cron tasks (the `group` of their task state change events). */
+  readonly taskGroup: string;
+
+  /** The cluster the cron tasks run in. */
+  readonly cluster: ecs.ICluster;
+}
+
 /** A site behind an Application Load Balancer, as a construct in front of it (CloudFront) reaches it. */
 export interface ILoadBalancedOrigin {
   /** The load balancer in front of the site's tasks. */
@@ -110,6 +128,13 @@ export interface IWordpressSite extends IBlueGreenService, ec2.IConnectable, iam
    * @default - none
    */
   readonly databasePeakSchedule?: DatabasePeakSchedule;
+
+  /**
+   * The scheduled WP-Cron, when cron runs on a schedule rather than on page loads.
+   *
+   * @default - none: WordPress runs its scheduled events on page loads
+   */
+  readonly scheduledCron?: SiteCron;
 }
 
 /** The EventBridge Scheduler schedules that raise a database's minimum capacity before peaks and restore it after. */

@@ -88,7 +88,7 @@ test('WordPress is pinned to the custom domain the distribution serves, with ali
 
 test('operations watch the site: alarms on its own resources, a dashboard with the distribution and the web ACL', () => {
   const alarms = Object.values<any>(site.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-  expect(alarms).toHaveLength(6);
+  expect(alarms).toHaveLength(8); // six of the site, two of its scheduled WP-Cron
   const aurora = alarms.find((a) => a.MetricName === 'ACUUtilization');
   expect(aurora.Dimensions).toEqual([{ Name: 'DBClusterIdentifier', Value: { Ref: Object.keys(site.findResources('AWS::RDS::DBCluster'))[0] } }]);
   const distribution = Object.keys(site.findResources('AWS::CloudFront::Distribution'))[0];

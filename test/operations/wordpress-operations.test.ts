@@ -69,7 +69,7 @@ describe('WordpressOperations', () => {
 
   test('every alarm notifies the topic on ALARM and on OK and treats missing data as fine', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(6);
+    expect(alarms).toHaveLength(8); // six of the site, two of its scheduled WP-Cron
     const topicRef = { Ref: Match.stringLikeRegexp('AlarmTopic') };
     for (const alarm of alarms) {
       expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
@@ -81,10 +81,11 @@ describe('WordpressOperations', () => {
 
   test('each alarm is a typed property; alarms lists them all in order', () => {
     expect([ops.http5xxRateAlarm, ops.p95LatencyAlarm, ops.unhealthyHostsAlarm, ops.tasksBelowDesiredAlarm, ops.databaseCapacityAlarm,
-      ops.fileSystemIoLimitAlarm].map((a) => a?.node.id))
-      .toEqual(['Http5xxRate', 'P95Latency', 'UnhealthyHosts', 'TasksBelowDesired', 'DatabaseCapacity', 'FileSystemIoLimit']);
+      ops.fileSystemIoLimitAlarm, ops.cronInvocationFailuresAlarm, ops.cronDeadLettersAlarm].map((a) => a?.node.id))
+      .toEqual(['Http5xxRate', 'P95Latency', 'UnhealthyHosts', 'TasksBelowDesired', 'DatabaseCapacity', 'FileSystemIoLimit',
+        'CronInvocationFailures', 'CronDeadLetters']);
     expect(ops.alarms).toEqual([ops.http5xxRateAlarm, ops.p95LatencyAlarm, ops.unhealthyHostsAlarm, ops.tasksBelowDesiredAlarm,
-      ops.databaseCapacityAlarm, ops.fileSystemIoLimitAlarm]);
+      ops.databaseCapacityAlarm, ops.fileSystemIoLimitAlarm, ops.cronInvocationFailuresAlarm, ops.cronDeadLettersAlarm]);
     expect(stack.resolve(ops.p95LatencyAlarm.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^OperationsP95Latency/), 'Arn'] });
   });
 
@@ -186,6 +187,7 @@ describe('WordpressOperations', () => {
       'Tasks: running vs desired', 'Task CPU and memory (%)', 'Requests per task (per minute)',
       'Aurora capacity (ACU)', 'Aurora CPU (%) and connections', 'EFS throughput (bytes/min) and I/O limit (%)',
       'Alarms', 'Failed releases, deployments and backups',
+      'WP-Cron schedule: runs started and not started', 'WP-Cron dead-letter queue',
     ]);
     const body = dashboardBody(template);
     expect(body.widgets[0].properties.markdown).toContain('day 5 for 2 day(s), at least 4 tasks; day 25 for 2 day(s), at least 4 tasks');
@@ -197,7 +199,7 @@ describe('WordpressOperations', () => {
       { value: 4, label: 'min during peaks', color: '#ff7f0e', yAxis: 'left' },
     ]);
     const alarms = body.widgets.find((w: any) => w.properties.title === 'Alarms');
-    expect(alarms.properties.alarms).toHaveLength(6);
+    expect(alarms.properties.alarms).toHaveLength(8);
   });
 
   test('no unacknowledged cdk-nag finding', () => {
@@ -286,7 +288,7 @@ describe('WordpressOperations props', () => {
     expect(alarmByName(template, 'FileSystemBurstCredits')).toMatchObject({
       MetricName: 'BurstCreditBalance', Threshold: 1e12, ComparisonOperator: 'LessThanThreshold',
     });
-    expect(ops.alarms[ops.alarms.length - 1]).toBe(ops.fileSystemBurstCreditsAlarm);
+    expect(ops.alarms.slice(-3)).toEqual([ops.fileSystemBurstCreditsAlarm, ops.cronInvocationFailuresAlarm, ops.cronDeadLettersAlarm]);
     const efsWidget = dashboardBody(template).widgets.find((w: any) => w.properties.title?.startsWith('EFS'));
     expect(efsWidget.properties.metrics.map((m: any) => m[1])).toEqual(['MeteredIOBytes', 'TotalIOBytes', 'PercentIOLimit', 'BurstCreditBalance']);
   });

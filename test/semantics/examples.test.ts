@@ -10,7 +10,9 @@
  * (d) no retained resource with a fixed name that would make a retry of a failed first create fail;
  * (e) inside each task definition, mounts name its volumes, access points belong to their file systems and container
  *     dependencies hold (./containers.ts).
- * (f) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates.
+ * (f) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates;
+ * (g) each task an EventBridge Scheduler schedule runs (WP-Cron) is its service's family on its cluster, subnets and
+ *     security groups, with a role that may start it (./scheduled-tasks.ts).
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
@@ -21,6 +23,7 @@ import { containerFindings } from './containers';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
+import { scheduledTasks } from './scheduled-tasks';
 import { scheduleProblems } from './schedules';
 import { ModelResource, TemplateModel } from './template-model';
 import { LoadBalancerOrigin, loadBalancerOrigins, services, ServiceTopology } from './topology';
@@ -207,6 +210,12 @@ describe.each(EXAMPLES)('the $name example', (example) => {
   test('(c) each service is created after its database instances and its capacity provider associations', () => {
     expect(servicePrerequisites(model).length).toBeGreaterThan(0);
     expect(missingPrerequisites(model).map((p) => `${p.service.key} is not created after ${p.prerequisite.key} (${p.why})`)).toEqual([]);
+  });
+
+  test('(g) each scheduled task (WP-Cron) runs its service\'s family on its cluster, subnets and security groups, with a role that may start it', () => {
+    const tasks = scheduledTasks(model);
+    expect(tasks.length).toBeGreaterThan(0); // every example keeps the default: scheduled cron
+    expect(tasks.flatMap((t) => t.findings.map((f) => `${t.schedule.key}: ${f}`))).toEqual([]);
   });
 
   test('(d) no retained resource with a fixed name blocks a retry of a failed first create', () => {

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'crypto';
 import { apacheHandsPhp } from './proxy-harness/apache-handoff';
+import { installCronProbe, runWpCron, wpCronRequests } from './proxy-harness/cron-runner';
 import { CookieJar, followRedirects, HttpRequest, HttpResponse, linksTo } from './proxy-harness/http-client';
 import {
   databaseHostPort, matchesHealthCheck, resolveEnvironment, secretValues, synthesizeSite, SynthesizedSite,
@@ -56,6 +57,8 @@ function realWordpressSuite(): void {
     let synthesized: SynthesizedSite;
     let publicUrl: string;
     let freshHealthCheck: HttpResponse;
+    /** The environment of the construct's container (resolved to the local servers), as the cron task has it too. */
+    let constructEnvironment: { [name: string]: string };
 
     /** A request trusting the harness's certificate. */
     const tls = (req: HttpRequest): HttpRequest => ({ ca: site.certificatePem, ...req });
@@ -118,6 +121,7 @@ function realWordpressSuite(): void {
         ...secretValues(synthesized.secretNames),
       };
       observe('ms to synthesize the stack', Date.now() - started);
+      constructEnvironment = environment;
       const without = (name: string) => Object.fromEntries(Object.entries(environment).filter(([n]) => n !== name));
       await site.start({
         [CONSTRUCT]: environment,
@@ -336,6 +340,65 @@ function realWordpressSuite(): void {
       });
     });
 
+    describe('WP-Cron scheduled (the construct sets WORDPRESS_DISABLE_WP_CRON)', () => {
+      /** What WordPress says of the probe event, asked on the construct's backend (the request stops before init). */
+      async function cronState(query: 'state' | 'schedule' = 'state'): Promise<{ disableWpCron: boolean; next: number | false; now: number }> {
+        const res = await site.request({ url: `${site.backendUrl(CONSTRUCT)}/?cfwp_cron=${query}`, localAddress: PROXY_ADDRESS });
+        expect(res.status).toBe(200);
+        return JSON.parse(res.body);
+      }
+      const option = async (name: string) => (await site.sql(`SELECT option_value FROM wp_options WHERE option_name = '${name}';`)).trim();
+      const clear = () => site.sql("DELETE FROM wp_options WHERE option_name IN ('cfwp_cron_ran', 'cfwp_cron_spawned', '_transient_doing_cron', '_transient_timeout_doing_cron');");
+
+      beforeAll(async () => {
+        installCronProbe(site.dir);
+        await clear();
+      });
+
+      test('page loads no longer spawn WP-Cron: a due event stays pending, no request reaches wp-cron.php', async () => {
+        expect(synthesized.environment.WORDPRESS_DISABLE_WP_CRON).toBe('1');
+        const scheduled = await cronState('schedule');
+        expect(scheduled.disableWpCron).toBe(true);
+        expect(scheduled.next).not.toBe(false);
+        expect(scheduled.next as number).toBeLessThanOrEqual(scheduled.now); // due
+        for (const path of ['/', '/wp-login.php', '/?p=1', '/', '/wp-login.php']) {
+          await page(publicUrl, path);
+        }
+        const after = await cronState();
+        const seen = { next: after.next, spawned: await option('cfwp_cron_spawned'), lock: await option('_transient_doing_cron'), ran: await option('cfwp_cron_ran') };
+        observe('WP-Cron after five page loads with the construct', { ...seen, wpCronRequests: wpCronRequests(site.dir).length });
+        expect(seen).toEqual({ next: scheduled.next, spawned: '', lock: '', ran: '' });
+        expect(wpCronRequests(site.dir)).toEqual([]);
+      });
+
+      test('negative control: without WORDPRESS_CONFIG_EXTRA one page load spawns wp-cron.php for the due event', async () => {
+        await page(site.publicUrl(CONTROL), '/wp-login.php');
+        const spawned = await option('cfwp_cron_spawned');
+        const lock = await option('_transient_doing_cron');
+        observe('WP-Cron after one page load without the generated configuration', { spawned, lock });
+        expect(spawned).toMatch(/\/wp-cron\.php\?doing_wp_cron=\d+\.\d+$/);
+        expect(lock).toMatch(/^\d+\.\d+$/);
+        expect((await cronState()).next).not.toBe(false); // the probe plugin failed the spawned request: nothing ran
+        await clear(); // the spawn's lock would keep the runner below from running for a minute
+      });
+
+      test('the cron task\'s command, php wp-cron.php with the container\'s environment, runs the due event once', async () => {
+        expect((await cronState()).next).not.toBe(false);
+        const started = Date.now();
+        const run = await runWpCron(site.dir, constructEnvironment);
+        const ran = await option('cfwp_cron_ran');
+        observe('php wp-cron.php', { exitCode: run.exitCode, ms: Date.now() - started, stderr: run.stderr.slice(0, 300), ran });
+        expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+        expect(ran).toMatch(/^\d+\.\d+$/);
+        expect((await cronState()).next).toBe(false); // done, not rescheduled
+        expect(await option('_transient_doing_cron')).toBe(''); // the run released its lock
+        const again = await runWpCron(site.dir, constructEnvironment); // nothing due: a no-op, still a success
+        expect(again.exitCode).toBe(0);
+        expect(await option('cfwp_cron_ran')).toBe(ran);
+        expect(wpCronRequests(site.dir)).toEqual([]);
+      });
+    });
+
     // Last: nothing after this needs the database.
     describe('with the database stopped', () => {
       beforeAll(() => site.stopDatabase(), 30_000);
@@ -348,6 +411,16 @@ function realWordpressSuite(): void {
         expect(matchesHealthCheck(synthesized.healthCheck.matcher, health.status)).toBe(true);
         expect(login.status).toBe(500);
         expect(login.body).toContain('Error establishing a database connection');
+      });
+
+      test('the cron task fails (exit code 1) when WordPress cannot load; WordPress alone would exit 0', async () => {
+        const run = await runWpCron(site.dir, constructEnvironment);
+        const { WORDPRESS_CONFIG_EXTRA: _extra, ...withoutExtra } = constructEnvironment;
+        const alone = await runWpCron(site.dir, withoutExtra);
+        observe('php wp-cron.php with the database stopped', { exitCode: run.exitCode, stderr: run.stderr.trim(), withoutConfigExtra: alone.exitCode });
+        expect(run.exitCode).toBe(1);
+        expect(run.stderr).toContain('WordPress did not load');
+        expect(alone.exitCode).toBe(0); // the negative control: a run that did nothing looks like a success
       });
     });
   });

@@ -18,6 +18,7 @@ export interface ResolvedThresholds {
   readonly fileSystemIoLimitPercent: number;
   readonly fileSystemBurstCreditBytes: number;
   readonly databasePeakScheduleFailures: number;
+  readonly cronFailedInvocations: number;
 }
 
 /** Validate the thresholds and apply their defaults (the one place the defaults live). */
@@ -28,6 +29,7 @@ export function resolveThresholds(scope: Construct, t: WordpressAlarmThresholds 
   checkRange(scope, 'thresholds.databaseCapacityPercent', t.databaseCapacityPercent, 1, 100);
   checkRange(scope, 'thresholds.fileSystemIoLimitPercent', t.fileSystemIoLimitPercent, 1, 100);
   checkInteger(scope, 'thresholds.databasePeakScheduleFailures', t.databasePeakScheduleFailures, 1, 100);
+  checkInteger(scope, 'thresholds.cronFailedInvocations', t.cronFailedInvocations, 1, 1000);
   // Not checkDuration: a latency threshold may be a fraction of a second (1.5 s), which that whole-unit check refuses.
   if (t.p95Latency && !t.p95Latency.isUnresolved()) {
     checkRange(scope, 'thresholds.p95Latency (seconds)', t.p95Latency.toMilliseconds() / 1000, 0.01, 60);
@@ -41,6 +43,7 @@ export function resolveThresholds(scope: Construct, t: WordpressAlarmThresholds 
     fileSystemIoLimitPercent: t.fileSystemIoLimitPercent ?? 90,
     fileSystemBurstCreditBytes: t.fileSystemBurstCreditBytes ?? 500 * 1024 ** 3,
     databasePeakScheduleFailures: t.databasePeakScheduleFailures ?? 1,
+    cronFailedInvocations: t.cronFailedInvocations ?? 1,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validateFargateSize } from './fargate-sizes';
+import { resolveCron } from './site-cron';
 import { parseCidr } from '../../private/cidr';
 import {
   checkDomainName, checkDuration, checkExclusive, checkInteger, checkTimeZone, isUnresolved, propError, ValidationError,
@@ -83,6 +84,7 @@ export function validateSiteProps(scope: IConstruct, props: ScalableWordpressOnF
     }
   }
   checkExclusive(scope, 'vpc', props.vpc, 'cluster', props.cluster);
+  resolveCron(scope, props.cron);
 }
 
 /** Throws unless `url` is an absolute http(s) URL without query or fragment. */

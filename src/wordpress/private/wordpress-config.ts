@@ -16,6 +16,11 @@ export const ENV_TRUSTED_PROXIES = 'WORDPRESS_TRUSTED_PROXY_CIDRS';
 export const ENV_CLIENT_IP_HEADER = 'WORDPRESS_CLIENT_IP_HEADER';
 /** `1` to connect to MySQL over TLS (the database requires it). */
 export const ENV_DB_TLS = 'WORDPRESS_DB_TLS';
+/**
+ * `1` when WP-Cron runs on a schedule (a task running `wp-cron.php`): page loads then spawn no cron (`DISABLE_WP_CRON`),
+ * and a `wp-cron.php` run from the command line exits non-zero when WordPress did not load.
+ */
+export const ENV_DISABLE_WP_CRON = 'WORDPRESS_DISABLE_WP_CRON';
 /** Path the configuration answers with 200 before WordPress loads (the load balancer's health check). */
 export const ENV_HEALTH_CHECK_PATH = 'WORDPRESS_HEALTH_CHECK_PATH';
 /**
@@ -47,6 +52,10 @@ export const HEALTH_CHECK_PATH = '/wp-health';
  *    FORCE_SSL_ADMIN when the public URL is https.
  * 4. MySQL over TLS when asked (the server certificate is not verified: the RDS CA bundle is not in the
  *    image; the connection stays inside the VPC between two security groups).
+ * 5. Scheduled cron, when asked: `DISABLE_WP_CRON`, so that page loads never spawn `wp-cron.php`; and, for the scheduled
+ *    run of `wp-cron.php` from the command line (it defines `DOING_CRON` before it loads WordPress), exit code 1 when
+ *    WordPress did not load: WordPress answers an unreachable database with a page and `die()`, which exits 0 and would
+ *    look like a successful run.
  */
 export const WORDPRESS_CONFIG_EXTRA = `/* cdk-fargate-wordpress: WordPress behind a TLS-terminating proxy. */
 $cfwp_health = (string) getenv('${ENV_HEALTH_CHECK_PATH}');
@@ -111,6 +120,17 @@ if ($cfwp_url !== '') {
 }
 if (getenv('${ENV_DB_TLS}') === '1' && !defined('MYSQL_CLIENT_FLAGS')) {
   define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL | MYSQLI_CLIENT_SSL_DONT_VERIFY_SERVER_CERT);
+}
+if (getenv('${ENV_DISABLE_WP_CRON}') === '1') {
+  if (!defined('DISABLE_WP_CRON')) { define('DISABLE_WP_CRON', true); }
+  if (PHP_SAPI === 'cli' && defined('DOING_CRON')) {
+    register_shutdown_function(function () {
+      if (!function_exists('did_action') || !did_action('wp_loaded')) {
+        fwrite(STDERR, "cdk-fargate-wordpress: WordPress did not load (is the database reachable?); no scheduled event ran.\\n");
+        exit(1);
+      }
+    });
+  }
 }
 unset($cfwp_health, $cfwp_in_cidr, $cfwp_proxies, $cfwp_trusted, $cfwp_url, $cfwp_https, $cfwp_via_proxy, $cfwp_header, $cfwp_hop, $cfwp_host, $cfwp_port,
   $cfwp_ip_header, $cfwp_ip_key, $cfwp_viewer, $cfwp_m);

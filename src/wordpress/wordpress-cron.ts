@@ -1,0 +1,32 @@
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * How WordPress's scheduled events (WP-Cron) run.
+ *
+ * By default WordPress checks for due events on page loads and, when one is due, calls its own `wp-cron.php` over
+ * HTTP from the task serving the page: every task does it, at random, and not at all when nobody visits. With
+ * scheduled cron, page loads no longer do it (`DISABLE_WP_CRON`); an EventBridge Scheduler schedule runs one Fargate
+ * task from the site's task definition every `interval` instead, which runs `wp-cron.php` once and stops.
+ */
+export interface WordpressCronOptions {
+  /**
+   * Run WP-Cron on a schedule instead of on page loads.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How often the scheduled task runs: whole minutes, at least one.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly interval?: Duration;
+
+  /**
+   * How long one run may take before it is stopped (and counts as failed): whole minutes, from 1 to 1440.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly timeout?: Duration;
+}
