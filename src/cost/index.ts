@@ -5,5 +5,6 @@ export * from './simulation-month';
 export * from './region-prices';
 export * from './price-table';
 export * from './cost-estimate-options';
+export * from './rehearsal-cost-options';
 export * from './strategy-cost';
 export * from './cost-estimate';

@@ -4,6 +4,7 @@ import { PriceTable } from '../price-table';
 import type { RegionPrices } from '../region-prices';
 import type { CostLine, StrategyCost } from '../strategy-cost';
 import { CapacitySimulation } from './capacity-simulation';
+import { rehearsalCostLine } from './rehearsal-cost';
 import type { SiteConfiguration } from './site-template';
 
 const GIB = 1024 ** 3;
@@ -129,6 +130,10 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
     const dbPrice = db?.kind === 'MYSQL_INSTANCE' ? p.backupRdsGbMonth : p.backupAuroraGbMonth;
     shared.push(line('AWS Backup', efsGb * p.backupEfsGbMonth + dbGb * dbPrice,
       `${fmt(efsGb)} GB EFS x $${p.backupEfsGbMonth} + ${fmt(dbGb)} GB database x $${dbPrice} (${site.backupRetentionDays} days kept)`));
+  }
+
+  if (options.rehearsal) {
+    shared.push(rehearsalCostLine(options.rehearsal, p, responseKiB, edge));
   }
 
   // ---------------------------------------------------------------- per strategy: Fargate and NAT
