@@ -18,10 +18,10 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { cost, PeakRehearsal } from 'cdk-fargate-wordpress';
 import { ACCOUNT, newStack, site } from '../fixtures';
 import { resolveEnvironment, secretValues, synthesizeSite } from '../wordpress/proxy-harness/synthesized-site';
 import { missingPrerequisites, PROXY_ADDRESS, WordpressBehindProxy } from '../wordpress/proxy-harness/wordpress-behind-proxy';
+import { cost, PeakRehearsal } from 'cdk-fargate-wordpress';
 
 const HEY_VERSION = '0.1.4-2+b4';
 const TOKEN = 'test-token-not-a-secret';
