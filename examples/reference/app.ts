@@ -15,7 +15,7 @@
 import { App, Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { recordCloudFrontPrefixList } from '../context';
-import { PipelineSource, WordpressDatabase, WordpressHosting } from 'cdk-fargate-wordpress';
+import { cost, PipelineSource, WordpressDatabase, WordpressHosting } from 'cdk-fargate-wordpress';
 
 /** Where the customer's site runs. Replace the account with yours. */
 export const SITE_ENV = { account: '123456789012', region: 'ap-northeast-1' };
@@ -77,6 +77,9 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
       manualApproval: true,
     },
     promoteFrom: staging,
+    // The peak rehearsed three days before each (the 2nd and the 22nd, at the profile's quietest hour, Korean time):
+    // the profile's busiest hour at the origin for 15 minutes, through CloudFront and the web ACL, reported to the operators.
+    rehearsal: { trafficProfile: cost.TrafficProfiles.twoMonthlyPeaks() },
   });
   return { app, staging, production };
 }

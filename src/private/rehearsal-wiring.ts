@@ -26,7 +26,7 @@ export function addRehearsal(edgeStack: Stack, siteStack: Stack, webAcl: Wordpre
     description: `ARN of the rate-limit exemption token's replica in ${siteStack.region} (read by the peak rehearsal)`,
     value: webAcl.rateLimitExemptionTokenArnIn(siteStack.region),
   });
-  siteStack.addDependency(edgeStack, 'The peak rehearsal reads the rate-limit exemption token\'s replica ARN');
+  siteStack.addStackDependency(edgeStack, 'The peak rehearsal reads the rate-limit exemption token\'s replica ARN');
   const tokenArn = Fn.getStackOutput(edgeStack.stackName, edgeStack.resolve(output.logicalId), edgeStack.region);
   return new PeakRehearsal(siteStack, 'Rehearsal', {
     ...options,

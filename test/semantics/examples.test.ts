@@ -7,13 +7,15 @@
  * (b) every task definition's image pullable by its execution role, the images a pipeline releases onto
  *     a service (staging included) too;
  * (c) each ECS service created after its database instances and its capacity provider associations;
- * (d) no retained resource with a fixed name that would make a retry of a failed first create fail.
+ * (d) no retained resource with a fixed name that would make a retry of a failed first create fail;
+ * (e) every `Fn::GetStackOutput` reads an existing output; a secret a task reads from another stack is held in its region.
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
  */
 import { App } from 'aws-cdk-lib';
 import { givenCloudFrontPrefixListId } from './app-context';
+import { crossStackTaskSecrets, unresolvedStackOutputs } from './cross-region';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
@@ -206,5 +208,17 @@ describe.each(EXAMPLES)('the $name example', (example) => {
 
   test('(d) no retained resource with a fixed name blocks a retry of a failed first create', () => {
     expect(retainedWithFixedNames(model).map(({ resource, name }) => `${resource.key} (${resource.type} "${name}", DeletionPolicy Retain)`)).toEqual([]);
+  });
+
+  test('(e) every Fn::GetStackOutput reads an output its stack defines; a secret a task reads from another stack is in the task\'s region', () => {
+    expect(unresolvedStackOutputs(model)).toEqual([]);
+    for (const read of crossStackTaskSecrets(model)) {
+      expect({ at: read.at, arnRegion: read.arnRegion }).toEqual({ at: read.at, arnRegion: read.taskRegion });
+      expect({ at: read.at, held: read.secretRegion === read.taskRegion || read.replicaRegions.includes(read.taskRegion) })
+        .toEqual({ at: read.at, held: true });
+    }
+    if (example.name === 'reference') {
+      expect(crossStackTaskSecrets(model).map((r) => r.at)).toEqual([expect.stringMatching(/^Production-Site\/.* LoadGenerator REHEARSAL_TOKEN$/)]);
+    }
   });
 });
