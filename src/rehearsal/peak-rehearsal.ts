@@ -15,7 +15,7 @@ import { runnerCommand, RUNNER_IMAGE, SUMMARY_METRICS, TOKEN_VARIABLE } from './
 import { propError } from '../private/validation';
 
 /** CloudWatch namespace of the rehearsal's metrics (dimension `Rehearsal`). */
-export const PEAK_REHEARSAL_NAMESPACE = 'CdkFargateWordpress/PeakRehearsal';
+const NAMESPACE = 'CdkFargateWordpress/PeakRehearsal';
 
 /** CPU units and memory of the load generator's task. */
 const TASK_CPU = 1024;
@@ -38,6 +38,9 @@ const TASK_MEMORY_MIB = 2048;
  * (`rateLimitExemption`); every other rule, geo-blocking and managed rule groups included, still applies to them.
  */
 export class PeakRehearsal extends Construct {
+  /** CloudWatch namespace of every rehearsal's metrics (each rehearsal is a value of the `Rehearsal` dimension). */
+  public static readonly METRIC_NAMESPACE = NAMESPACE;
+
   /** The load generator's task definition. */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   /** The load generator's container. */
@@ -142,7 +145,7 @@ export class PeakRehearsal extends Construct {
     // ------------------------------------------------------------------ the result
     this.metricFilters = SUMMARY_METRICS.map((m) => this.logGroup.addMetricFilter(m.metricName, {
       filterPattern: logs.FilterPattern.stringValue('$.peakRehearsal', '=', 'summary'),
-      metricNamespace: PEAK_REHEARSAL_NAMESPACE,
+      metricNamespace: NAMESPACE,
       metricName: m.metricName,
       metricValue: `$.${m.field}`,
       dimensions: { Rehearsal: '$.rehearsal' },
@@ -167,7 +170,7 @@ export class PeakRehearsal extends Construct {
   /** A metric of the rehearsal's summary (`Requests`, `ErrorRate`, `LatencyP50`, `LatencyP95`, `RequestsPerSecond`, `KeptUp`). */
   public metric(metricName: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return new cloudwatch.Metric({
-      namespace: PEAK_REHEARSAL_NAMESPACE,
+      namespace: NAMESPACE,
       metricName,
       dimensionsMap: { Rehearsal: this.rehearsalName },
       statistic: cloudwatch.Stats.MAXIMUM,
