@@ -69,6 +69,7 @@ export class PeakRehearsal extends Construct {
   public readonly costOptions: RehearsalCostOptions;
 
   private readonly props: PeakRehearsalProps;
+  private readonly maxP95LatencyMs: number;
 
   constructor(scope: Construct, id: string, props: PeakRehearsalProps) {
     super(scope, id);
@@ -76,6 +77,7 @@ export class PeakRehearsal extends Construct {
     const plan = resolveRehearsal(this, props);
     this.requestsPerSecond = plan.requestsPerSecond;
     this.requiredTasks = plan.requiredTasks;
+    this.maxP95LatencyMs = plan.maxP95LatencyMs;
     this.duration = Duration.seconds(plan.durationSeconds);
     this.rehearsalName = Names.uniqueResourceName(this, { maxLength: 200 });
     const cluster = props.site.service.cluster;
@@ -196,7 +198,6 @@ export class PeakRehearsal extends Construct {
 
   /** The rehearsal's dashboard widgets: its latency, errors and rate, and the site's serving tasks against the tasks needed. */
   public widgets(): cloudwatch.IWidget[] {
-    return rehearsalWidgets(this, this.props.site, this.requestsPerSecond, this.requiredTasks,
-      this.props.maxP95Latency?.toMilliseconds() ?? 3000);
+    return rehearsalWidgets(this, this.props.site, this.requestsPerSecond, this.requiredTasks, this.maxP95LatencyMs);
   }
 }

@@ -115,6 +115,14 @@ describe('how hard and how long', () => {
     Annotations.fromStack(stack).hasWarning('/Site/Rehearsal', Match.stringLikeRegexp('340.0 requests/s, above maxRequestsPerSecond \\(300\\)'));
   });
 
+  test('by default at most 1000 requests/s, from Debian 12 slim on Amazon ECR Public', () => {
+    const busy = { ...PROFILE, requestsPerSecondByHour: PROFILE.requestsPerSecondByHour.map((r) => r * 10) };
+    const { rehearsal, template } = rehearse({ trafficProfile: busy });
+    expect(rehearsal.requestsPerSecond).toBe(1000);
+    const containers = Object.values(template.findResources('AWS::ECS::TaskDefinition')).flatMap((r) => r.Properties.ContainerDefinitions);
+    expect(containers.find((c: any) => c.Name === 'LoadGenerator').Image).toBe('public.ecr.aws/debian/debian:bookworm-slim');
+  });
+
   test('it stops by itself: every step of the script is under `timeout`, the load for the duration', () => {
     const script = command(rehearse({ duration: Duration.minutes(5) }).template)[2];
     expect(script).toContain('timeout $((seconds + 120)) hey -z "$seconds"s');

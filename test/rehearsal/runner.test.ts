@@ -141,8 +141,9 @@ function runnerSuite(): void {
       const { server, url, headers } = await recordingServer(200);
       try {
         const result = await runRunner(command, url, 5, 2);
-        expect(headers.length).toBeGreaterThanOrEqual(5); // 5/s for 2 s, the first second's ticks aside
-        expect(headers.length).toBeLessThanOrEqual(11);
+        // 5 workers at 1/s for 2 s: 5 to 15 requests (each worker's ticker may fire at the start and the end of the window).
+        expect(headers.length).toBeGreaterThanOrEqual(5);
+        expect(headers.length).toBeLessThanOrEqual(15);
         expect(new Set(headers.map((h) => h['x-peak-rehearsal']))).toEqual(new Set([TOKEN]));
         expect(result.summary).toMatchObject({ peakRehearsal: 'summary', requests: headers.length, errors: 0, errorRatePercent: 0 });
         expect(result.exitCode).toBe(result.summary.keptUp === 1 ? 0 : 1);
@@ -219,7 +220,7 @@ function runnerSuite(): void {
       }
       expect(s).toMatchObject({ peakRehearsal: 'summary', errors: 0, errorRatePercent: 0, targetRequestsPerSecond: 10 });
       expect(s.requests).toBeGreaterThanOrEqual(10);
-      expect(s.requests).toBeLessThanOrEqual(41);
+      expect(s.requests).toBeLessThanOrEqual(50); // 10 workers at 1/s for 4 s, at most one more tick each
       expect(s.p50Ms).toBeGreaterThan(0);
       expect(s.p95Ms).toBeGreaterThanOrEqual(s.p50Ms);
       expect(result.exitCode).toBe(s.keptUp === 1 ? 0 : 1);
