@@ -134,7 +134,9 @@ export class PeakRehearsal extends Construct {
       securityGroups: [this.securityGroup],
       assignPublicIp: false,
       taskCount: 1,
-      retryAttempts: 0,
+      // A run that cannot start (no capacity, throttling) is retried for up to an hour, then dropped until the next peak.
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
     });
     this.schedules = plan.schedules.map((run) => new scheduler.Schedule(this, run.id, {
       description: `Peak rehearsal ${plan.daysBefore} day(s) before a peak: ${plan.requestsPerSecond} requests/s for ${plan.durationSeconds / 60} min`,

@@ -68,6 +68,7 @@ describe('when the rehearsal runs', () => {
     const target = schedules(template)[0].Target;
     expect(stack.resolve(target.Arn)).toEqual(stack.resolve(wordpress.service.cluster.clusterArn));
     expect(target.EcsParameters).toMatchObject({ LaunchType: 'FARGATE', TaskCount: 1 });
+    expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 });
     const network = target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration;
     expect(network.AssignPublicIp).toBe('DISABLED');
     const privateSubnets = wordpress.service.cluster.vpc.privateSubnets.map((s) => stack.resolve(s.subnetId));
