@@ -3,4 +3,5 @@ export * from './operations';
 export * as cost from './cost';
 export * from './pipeline';
 export * from './edge';
+export * from './rehearsal';
 export * from './wordpress-hosting';

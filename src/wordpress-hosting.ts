@@ -11,6 +11,8 @@ import { WordpressEdgeAlarmThresholds, WordpressEdgeOperations, WordpressOperati
 import { BlueGreenEcsPipeline, BlueGreenEcsPipelineOptions } from './pipeline';
 import { validateHostingProps, warnStagingContent } from './private/hosting-props';
 import { CLOUDFRONT_REGION } from './private/regions';
+import { addRehearsal, webAclWithExemption } from './private/rehearsal-wiring';
+import { PeakRehearsal, PeakRehearsalOptions } from './rehearsal';
 import { ScalableWordpressOnFargate } from './wordpress/scalable-wordpress-on-fargate';
 import { WordpressSiteOptions } from './wordpress/scalable-wordpress-on-fargate-props';
 import { WordpressDeployment } from './wordpress/wordpress-deployment';
@@ -142,6 +144,15 @@ export interface WordpressHostingProps {
    * @default - the `WordpressEdgeOperations` defaults
    */
   readonly edgeAlarmThresholds?: WordpressEdgeAlarmThresholds;
+
+  /**
+   * A peak rehearsal (`PeakRehearsal`) some days before each of `site.monthlyPeaks`: the web ACL gets a rate-limit
+   * exemption whose token is replicated to the site's region, the rehearsal reports to the operations topic and
+   * dashboard. Needs `site.monthlyPeaks`.
+   *
+   * @default - no rehearsal
+   */
+  readonly rehearsal?: PeakRehearsalOptions;
 }
 
 /**
@@ -182,6 +193,8 @@ export class WordpressHosting extends Construct {
   public readonly edgeOperations: WordpressEdgeOperations;
   /** The release pipeline, when one was asked for. */
   public readonly pipeline?: BlueGreenEcsPipeline;
+  /** The peak rehearsal, when one was asked for. */
+  public readonly rehearsal?: PeakRehearsal;
   /** The site's URL: `https://<domainName>`. */
   public readonly url: string;
 
@@ -197,7 +210,7 @@ export class WordpressHosting extends Construct {
       stackName: `${prefix}-Edge`,
       description: `CloudFront web ACL and certificate of ${props.domainName} (cdk-fargate-wordpress)`,
     });
-    this.webAcl = new WordpressWebAcl(this.edgeStack, 'WebAcl', props.webAcl);
+    this.webAcl = new WordpressWebAcl(this.edgeStack, 'WebAcl', props.rehearsal ? webAclWithExemption(props.webAcl, region) : props.webAcl);
     this.certificate = new acm.Certificate(this.edgeStack, 'Certificate', {
       domainName: props.domainName,
       validation: acm.CertificateValidation.fromDns(route53.HostedZone.fromHostedZoneAttributes(this.edgeStack, 'Zone', props.hostedZone)),
@@ -266,6 +279,10 @@ export class WordpressHosting extends Construct {
       webAclRuleMetricNames: this.webAcl.ruleMetricNames,
       pipeline: this.pipeline?.pipeline,
     });
+
+    if (props.rehearsal) {
+      this.rehearsal = addRehearsal(this.edgeStack, this.siteStack, this.webAcl, this.site, this.url, props.rehearsal, this.operations);
+    }
 
     // ------------------------------------------------------------------ us-east-1: CloudFront and WAF alarms
     this.edgeMonitoringStack = new Stack(this, 'EdgeMonitoring', {

@@ -83,6 +83,9 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
       manualApproval: true,
     },
     promoteFrom: staging,
+    // The peak rehearsed three days before each (the 2nd and the 22nd, at the profile's quietest hour, Korean time):
+    // the profile's busiest hour at the origin for 15 minutes, through CloudFront and the web ACL, reported to the operators.
+    rehearsal: {}, // the site's own traffic profile
   });
   return { app, staging, production };
 }

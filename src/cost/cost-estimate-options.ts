@@ -1,5 +1,6 @@
 import type { EdgePricing } from './edge-pricing';
 import type { RegionPrices } from './region-prices';
+import type { RehearsalCostOptions } from './rehearsal-cost-options';
 import type { SimulationMonth } from './simulation-month';
 import type { TrafficProfile } from './traffic-profile';
 
@@ -48,6 +49,14 @@ export interface CostEstimateOptions {
    * @default - the template's only Fargate service
    */
   readonly servicePath?: string;
+
+  /**
+   * A peak rehearsal's runs (`PeakRehearsal.costOptions`): its task, its requests at the edge and the origin, and
+   * the responses it pulls through the NAT gateway, as one line of the bill.
+   *
+   * @default - no rehearsal
+   */
+  readonly rehearsal?: RehearsalCostOptions;
 }
 
 /**

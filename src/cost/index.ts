@@ -6,5 +6,6 @@ export * from './region-prices';
 export * from './price-table';
 export * from './cost-estimate-options';
 export * from './edge-pricing';
+export * from './rehearsal-cost-options';
 export * from './strategy-cost';
 export * from './cost-estimate';

@@ -1,12 +1,15 @@
 import { Aspects, Names } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { notExempt, rateLimitExemption, replicaArn, RateLimitExemption } from './private/rate-limit-exemption';
 import { checkCapacity, UncountedRulesCheck, validateAdditionalRules, validateWebAclProps, validateWebAclRegion } from './private/web-acl-checks';
 import { buildWebAclRules, visibility } from './private/web-acl-rules';
 import { WafLogging } from './waf-logging';
 import { WordpressWebAclProps } from './wordpress-web-acl-props';
+import { propError } from '../private/validation';
 
 /**
  * A WAFv2 web ACL for CloudFront tuned for WordPress, created in a stack in us-east-1 (the only region of
@@ -57,6 +60,13 @@ export class WordpressWebAcl extends Construct {
    * (give this number to `CostEstimate`'s `edge.webAclCapacityUnits`); the defaults use 1,437.
    */
   public readonly capacityUnits: number;
+  /** The secret whose value exempts a request from the rate limit, with `rateLimitExemption`. */
+  public readonly rateLimitExemptionToken?: secretsmanager.Secret;
+  /** The header that carries the token, with `rateLimitExemption`. */
+  public readonly rateLimitExemptionHeaderName?: string;
+
+  private readonly exemption?: RateLimitExemption;
+  private readonly exemptionRegions: string[];
 
   constructor(scope: Construct, id: string, props: WordpressWebAclProps = {}) {
     super(scope, id);
@@ -65,8 +75,12 @@ export class WordpressWebAcl extends Construct {
 
     this.blockedCountries = props.blockedCountries ?? [];
     this.allowedCountries = props.allowedCountries ?? [];
+    this.exemption = props.rateLimitExemption ? rateLimitExemption(this, props.rateLimitExemption) : undefined;
+    this.exemptionRegions = props.rateLimitExemption?.replicaRegions ?? [];
+    this.rateLimitExemptionToken = this.exemption?.secret;
+    this.rateLimitExemptionHeaderName = this.exemption?.headerName;
     const { rules, wcuByProp, adminIpSetV4, adminIpSetV6 } = buildWebAclRules(this, props,
-      (all, ownRules) => validateAdditionalRules(this, all, ownRules));
+      (all, ownRules) => validateAdditionalRules(this, all, ownRules), this.exemption && notExempt(this.exemption));
     this.adminIpSetV4 = adminIpSetV4;
     this.adminIpSetV6 = adminIpSetV6;
     this.capacityUnits = [...wcuByProp.values()].reduce((total, units) => total + units, 0);
@@ -92,11 +106,24 @@ export class WordpressWebAcl extends Construct {
     this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAclArn,
       logDestinationConfigs: [logging.destinationArn],
-      redactedFields: [{ singleHeader: { Name: 'cookie' } }, { singleHeader: { Name: 'authorization' } }],
+      redactedFields: [{ singleHeader: { Name: 'cookie' } }, { singleHeader: { Name: 'authorization' } },
+        ...(this.exemption ? [{ singleHeader: { Name: this.exemption.headerName } }] : [])],
     });
     if (this.logBucket) {
       this.loggingConfiguration.node.addDependency(this.logBucket);
     }
+  }
+
+  /**
+   * ARN of the rate-limit exemption token's replica in `region` (one of `rateLimitExemption.replicaRegions`), as a value
+   * of this stack (e.g. for a `CfnOutput` that the site's stack reads with `Fn::GetStackOutput`).
+   */
+  public rateLimitExemptionTokenArnIn(region: string): string {
+    if (!this.exemption || !(this.exemptionRegions.includes(region))) {
+      throw propError(this, 'rateLimitExemption.replicaRegions', this.exemptionRegions,
+        `The token has no replica in ${region}: add the region to rateLimitExemption.replicaRegions.`);
+    }
+    return replicaArn(this.exemption, region);
   }
 
   /** True when the web ACL has a geo match rule. */

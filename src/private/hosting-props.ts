@@ -19,9 +19,12 @@ interface HostingProps {
     readonly cluster?: ecs.ICluster;
     readonly availabilityZones?: string[];
     readonly deployment?: WordpressDeployment;
+    readonly monthlyPeaks?: unknown[];
+    readonly trafficProfile?: { readonly peaks?: unknown[] };
   };
   readonly pipeline?: unknown;
   readonly promoteFrom?: IConstruct & { readonly siteStack: Stack };
+  readonly rehearsal?: unknown;
 }
 
 /** The drop-in's account, region and stack name prefix, once its props are known to be consistent. */
@@ -72,6 +75,11 @@ export function validateHostingProps(hosting: Construct, scope: Construct, id: s
   }
   if (props.promoteFrom && !props.pipeline) {
     throw new ValidationError(hosting, `promoteFrom needs a pipeline: it releases to ${props.promoteFrom.node.path} first.`);
+  }
+  if (props.rehearsal && (props.site?.monthlyPeaks ?? []).length === 0 && (props.site?.trafficProfile?.peaks ?? []).length === 0) {
+    throw propError(hosting, 'rehearsal', 'a rehearsal without site.monthlyPeaks',
+      'The rehearsal runs some days before each monthly peak: give site.monthlyPeaks (and its scheduleTimeZone) or a '
+        + 'site.trafficProfile with peaks, or remove rehearsal.');
   }
   return { account, region, prefix };
 }

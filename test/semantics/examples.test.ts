@@ -13,6 +13,7 @@
  * (f) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates;
  * (g) each task an EventBridge Scheduler schedule runs (WP-Cron) is its service's family on its cluster, subnets and
  *     security groups, with a role that may start it (./scheduled-tasks.ts).
+ * (h) every `Fn::GetStackOutput` reads an existing output; a secret a task reads from another stack is held in its region.
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
@@ -20,6 +21,7 @@
 import { App } from 'aws-cdk-lib';
 import { givenCloudFrontPrefixListId } from './app-context';
 import { containerFindings } from './containers';
+import { crossStackTaskSecrets, unresolvedStackOutputs } from './cross-region';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
@@ -229,5 +231,17 @@ describe.each(EXAMPLES)('the $name example', (example) => {
 
   test('(f) every scheduled scaling action is one Application Auto Scaling accepts and the cost estimate simulates', () => {
     expect(scheduleProblems(model)).toEqual([]);
+  });
+
+  test('(h) every Fn::GetStackOutput reads an output its stack defines; a secret a task reads from another stack is in the task\'s region', () => {
+    expect(unresolvedStackOutputs(model)).toEqual([]);
+    for (const read of crossStackTaskSecrets(model)) {
+      expect({ at: read.at, arnRegion: read.arnRegion }).toEqual({ at: read.at, arnRegion: read.taskRegion });
+      expect({ at: read.at, held: read.secretRegion === read.taskRegion || read.replicaRegions.includes(read.taskRegion) })
+        .toEqual({ at: read.at, held: true });
+    }
+    if (example.name === 'reference') {
+      expect(crossStackTaskSecrets(model).map((r) => r.at)).toEqual([expect.stringMatching(/^Production-Site\/.* LoadGenerator REHEARSAL_TOKEN$/)]);
+    }
   });
 });

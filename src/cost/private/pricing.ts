@@ -6,6 +6,7 @@ import type { CostLine, StrategyCost } from '../strategy-cost';
 import { auroraLines } from './aurora-lines';
 import { CapacitySimulation } from './capacity-simulation';
 import { priceEdge, PricedEdge, WAF_MAX_WCU } from './edge-plans';
+import { rehearsalCostLine } from './rehearsal-cost';
 import type { SiteConfiguration } from './site-template';
 
 const GIB = 1024 ** 3;
@@ -115,6 +116,10 @@ export function priceMonth(site: SiteConfiguration, options: CostEstimateOptions
     const dbPrice = db?.kind === 'MYSQL_INSTANCE' ? p.backupRdsGbMonth : p.backupAuroraGbMonth;
     shared.push(line('AWS Backup', efsGb * p.backupEfsGbMonth + dbGb * dbPrice,
       `${fmt(efsGb)} GB EFS x $${p.backupEfsGbMonth} + ${fmt(dbGb)} GB database x $${dbPrice} (${site.backupRetentionDays} days kept)`));
+  }
+
+  if (options.rehearsal) {
+    shared.push(rehearsalCostLine(options.rehearsal, p, responseKiB, edge));
   }
 
   // ---------------------------------------------------------------- per strategy: Fargate and NAT

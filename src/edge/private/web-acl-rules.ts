@@ -28,7 +28,7 @@ export interface WebAclRules {
  * capacity units of each; `checkAdditionalRules` sees the rules of your own after the library's.
  */
 export function buildWebAclRules(scope: Construct, props: WordpressWebAclProps,
-  checkAdditionalRules: (rules: wafv2.CfnWebACL.RuleProperty[], ownRules: number) => void): WebAclRules {
+  checkAdditionalRules: (rules: wafv2.CfnWebACL.RuleProperty[], ownRules: number) => void, rateLimitScopeDown?: CostedStatement): WebAclRules {
   const blockedCountries = props.blockedCountries ?? [];
   const allowedCountries = props.allowedCountries ?? [];
   const modes = props.managedRules ?? {};
@@ -119,10 +119,11 @@ export function buildWebAclRules(scope: Construct, props: WordpressWebAclProps,
     name: 'RateLimitPerIp',
     priority: 50,
     action: { block: {} },
-    statement: { rateBasedStatement: { limit: rateLimit, evaluationWindowSec: windowSeconds, aggregateKeyType: 'IP' } },
+    statement: { rateBasedStatement: { limit: rateLimit, evaluationWindowSec: windowSeconds, aggregateKeyType: 'IP', scopeDownStatement: rateLimitScopeDown?.statement } },
     visibilityConfig: visibility('RateLimitPerIp'),
   });
   count('rateLimit', 2);
+  count('rateLimitExemption', rateLimitScopeDown?.wcu ?? 0);
 
   // 60, 61: the core rule set; its editor-hostile body rules count, then block outside the editor's paths.
   const commonMode = modes.commonRuleSet ?? ManagedRuleGroupMode.ENFORCE;

@@ -88,23 +88,52 @@ export function planMonthlyPeaks(peaks: ResolvedMonthlyPeak[], leadMinutes: numb
       actions.push({ id: `${name}ScaleIn`, minute: '0', hour: '0', day: `${endDay}`, month: '*', minCapacity: baseMinCapacity });
       return;
     }
-    const monthsByDay = new Map<number, number[]>();
-    DAYS_IN_MONTH.forEach((length, m) => {
-      const [month, day] = endDay <= length ? [m + 1, endDay] : [((m + 1) % 12) + 1, endDay - length];
-      monthsByDay.set(day, [...(monthsByDay.get(day) ?? []), month]);
-    });
-    const days = [...monthsByDay.keys()].sort((a, b) => a - b);
-    for (const day of days) {
-      const months = monthsByDay.get(day)!.sort((a, b) => a - b);
+    const dates = shiftedMonthDays(peak.dayOfMonth, peak.durationDays);
+    for (const date of dates) {
       actions.push({
-        id: days.length === 1 ? `${name}ScaleIn` : `${name}ScaleInDay${day}`,
+        id: dates.length === 1 ? `${name}ScaleIn` : `${name}ScaleInDay${date.day}`,
         minute: '0',
         hour: '0',
-        day: `${day}`,
-        month: months.length === 12 ? '*' : months.join(','),
+        day: date.day,
+        month: date.month,
         minCapacity: baseMinCapacity,
       });
     }
   });
   return actions;
+}
+
+/** A day of the month and the months (cron fields) on which it falls. */
+export interface MonthDays {
+  /** Day of the month, as a cron field. */
+  readonly day: string;
+  /** Months of the year, as a cron field (`*` for every month). */
+  readonly month: string;
+}
+
+/**
+ * The dates `offsetDays` days after (negative: before) `dayOfMonth` of every month, as cron day and month fields: one
+ * entry when the date stays inside the month, else one entry per distinct day with the months it falls in. Months are
+ * those the shifted date lies in (the next month past the end, the previous month before the 1st). A leap-year February
+ * is treated as 28 days long: in those years a date counted back across it falls one day earlier, one counted forward
+ * across it one day later.
+ */
+export function shiftedMonthDays(dayOfMonth: number, offsetDays: number): MonthDays[] {
+  const target = dayOfMonth + offsetDays;
+  if (target >= 1 && target <= 28) {
+    return [{ day: `${target}`, month: '*' }];
+  }
+  const monthsByDay = new Map<number, number[]>();
+  DAYS_IN_MONTH.forEach((length, m) => {
+    // m is the peak's month (0-based); the shifted date lies in it, in the next month or in the previous one.
+    const previousLength = DAYS_IN_MONTH[(m + 11) % 12];
+    const [month, day] = target < 1 ? [((m + 11) % 12) + 1, previousLength + target]
+      : target <= length ? [m + 1, target] : [((m + 1) % 12) + 1, target - length];
+    monthsByDay.set(day, [...(monthsByDay.get(day) ?? []), month]);
+  });
+  const days = [...monthsByDay.keys()].sort((a, b) => a - b);
+  return days.map((day) => {
+    const months = monthsByDay.get(day)!.sort((a, b) => a - b);
+    return { day: `${day}`, month: months.length === 12 ? '*' : months.join(',') };
+  });
 }

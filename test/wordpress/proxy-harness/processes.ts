@@ -23,6 +23,8 @@ export function run(command: string, args: string[], options: { env?: NodeJS.Pro
         resolve(stdout);
       }
     });
+    // A program that exits without reading its input (openssl) may close the pipe first: that EPIPE is no failure, its exit status says.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input ?? '');
   });
 }
