@@ -29,8 +29,10 @@ function rehearse(props: Partial<PeakRehearsalProps> = {}, peaks = PEAKS, stack 
   return { stack, site: wordpress, rehearsal, template: Template.fromStack(stack) };
 }
 
+/** The rehearsal's schedules (the site's own, e.g. its WP-Cron, are not the rehearsal's). */
 function schedules(template: Template): Array<{ [key: string]: any }> {
-  return Object.values(template.findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties);
+  return Object.entries(template.findResources('AWS::Scheduler::Schedule'))
+    .filter(([logicalId]) => logicalId.startsWith('Rehearsal')).map(([, r]) => r.Properties);
 }
 
 function command(template: Template): string[] {
