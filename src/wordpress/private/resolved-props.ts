@@ -23,6 +23,8 @@ export interface ResolvedSiteProps {
   readonly image: WordpressImage;
   readonly database: WordpressDatabase;
   readonly deployment: WordpressDeployment;
+  /** Whether the task definition runs the image of the last release (an SSM parameter) instead of `image`. */
+  readonly trackReleasedImage: boolean;
   readonly cpuArchitecture: ecs.CpuArchitecture;
   readonly containerInsights: ecs.ContainerInsights;
   readonly natGateways: number;
@@ -51,11 +53,13 @@ export interface ResolvedSiteProps {
 export function resolveSiteProps(scope: IConstruct, props: ScalableWordpressOnFargateProps): ResolvedSiteProps {
   const internetFacing = props.internetFacing ?? true;
   const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
+  const deployment = props.deployment ?? WordpressDeployment.rolling();
   return {
     props,
     image: props.image ?? WordpressImage.official(),
     database: props.database ?? WordpressDatabase.auroraServerlessV2(),
-    deployment: props.deployment ?? WordpressDeployment.rolling(),
+    deployment,
+    trackReleasedImage: props.trackReleasedImage ?? deployment.blueGreen,
     cpuArchitecture,
     containerInsights: props.containerInsights ?? ecs.ContainerInsights.ENABLED,
     natGateways: props.natGateways ?? 1,
