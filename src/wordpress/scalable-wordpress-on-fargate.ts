@@ -13,7 +13,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { WordpressCapacity } from './capacity';
-import { labelBootstrapImage, ReleasedImage } from './private/released-image';
+import { labelBootstrapImage, registerWithServiceChanges, ReleasedImage } from './private/released-image';
 import { resolveSiteProps } from './private/resolved-props';
 import { createSiteBackup } from './private/site-backup';
 import { createSiteFiles } from './private/site-files';
@@ -179,10 +179,6 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.grantPrincipal = task.taskDefinition.taskRole;
     this.logGroup = task.logGroup;
     this.container = task.container;
-    if (releasedImage) {
-      labelBootstrapImage(this.container, releasedImage);
-      this.releasedImageParameter = releasedImage.parameter;
-    }
 
     const service = createSiteService(this, resolved, {
       cluster: this.cluster,
@@ -193,6 +189,13 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
       databaseCluster: db.cluster,
     });
     this.service = service.service;
+    if (releasedImage) {
+      labelBootstrapImage(this.container, releasedImage);
+      this.releasedImageParameter = releasedImage.parameter;
+      if (this.deployment._bind().kind !== 'CODE_DEPLOY_BLUE_GREEN') {
+        registerWithServiceChanges(this.container, this.service);
+      }
+    }
     this.blueGreenRole = service.blueGreenRole;
     this.connections = this.service.connections;
     db.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to MySQL');

@@ -2,14 +2,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { action, codeDeploySite, nativeSite, pipeline, statementsOf } from './pipeline-fixtures';
 import { RECORD_RELEASE_COMMANDS } from '../../src/pipeline/private/release-record';
-import { BOOTSTRAP_IMAGE_LABEL } from '../../src/wordpress/private/released-image';
+import { BOOTSTRAP_IMAGE_LABEL, SERVICE_SETTINGS_LABEL } from '../../src/wordpress/private/released-image';
 import { ACCOUNT, nagFindings, REGION, site, wordpressContainer } from '../fixtures';
 import {
   BlueGreenEcsPipelineProps, PipelineSource, ScalableWordpressOnFargateProps, WordpressDeployment, WordpressImage,
@@ -146,7 +146,10 @@ describe('a pipeline-managed site runs the image of its last release', () => {
       Description: expect.stringContaining('last release'),
     });
     // The bootstrap image is named in a label only (a new one registers a new task definition), never as the image.
-    expect(wordpressContainer(before).DockerLabels).toEqual({ [BOOTSTRAP_IMAGE_LABEL]: STOCK });
+    expect(wordpressContainer(before).DockerLabels).toEqual({
+      [BOOTSTRAP_IMAGE_LABEL]: STOCK,
+      [SERVICE_SETTINGS_LABEL]: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
   });
 
   test('the pipeline records the production release, after the deploy action, into exactly that parameter', () => {
@@ -194,8 +197,28 @@ describe('a pipeline-managed site runs the image of its last release', () => {
     const newer = `${WordpressImage.OFFICIAL_REPOSITORY}:6.9-php8.3-apache`;
     const changed = synth({ image: WordpressImage.official('6.9-php8.3-apache') });
     deployParameters(store, changed, before);
-    expect(wordpressContainer(changed).DockerLabels).toEqual({ [BOOTSTRAP_IMAGE_LABEL]: newer });
+    expect(wordpressContainer(changed).DockerLabels[BOOTSTRAP_IMAGE_LABEL]).toBe(newer);
     expect(registeredImage(changed, store)).toBe(newer);
+  });
+
+  test('a change of the service alone registers the task definition anew, so the service moves to the released image', () => {
+    const taskDefinition = (t: Template) => Object.values(t.findResources('AWS::ECS::TaskDefinition'))[0].Properties;
+    const store = new Map<string, string>();
+    deployParameters(store, before);
+    recordRelease(before, 'Production', 'RecordRelease', RELEASED, store);
+    // WHEN only the service changes (CloudFormation would update it with the task definition revision its template names)
+    const after = synth({ healthCheckGracePeriod: Duration.minutes(5) });
+    expect(Object.values(after.findResources('AWS::ECS::Service'))[0].Properties.HealthCheckGracePeriodSeconds).toBe(300);
+    deployParameters(store, after, before);
+    // THEN the task definition changes too (its service-settings label), and its new revision names the release
+    expect(taskDefinition(after)).not.toEqual(taskDefinition(before));
+    expect(registeredImage(after, store)).toBe(RELEASED);
+  });
+
+  test('the same app synthesizes the same task definition, and an alarm threshold leaves it alone (no deployment)', () => {
+    const taskDefinition = (t: Template) => Object.values(t.findResources('AWS::ECS::TaskDefinition'))[0].Properties;
+    expect(taskDefinition(synth())).toEqual(taskDefinition(before));
+    expect(taskDefinition(synth({}, { target5xxThreshold: 25 }))).toEqual(taskDefinition(before));
   });
 
   test('rolling back the stage runs the record step with the older release\'s file: the parameter holds the older image', () => {
@@ -315,6 +338,9 @@ describe('which sites track their releases', () => {
       const { s, template } = image({ deployment });
       expect(s.releasedImageParameter).toBeDefined();
       referencedParameter(wordpressContainer(template).Image);
+      // Under CodeDeploy, CloudFormation never moves the service to a new revision: no service fingerprint.
+      expect(Object.keys(wordpressContainer(template).DockerLabels).includes(SERVICE_SETTINGS_LABEL)).toBe(deployment.blueGreen
+        && deployment._bind().kind === 'ECS_BLUE_GREEN');
     }
     const pinned = image({ deployment: WordpressDeployment.ecsBlueGreen(), trackReleasedImage: false });
     expect(wordpressContainer(pinned.template).Image).toBe(STOCK);

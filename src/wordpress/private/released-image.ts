@@ -1,4 +1,5 @@
-import { CfnDynamicReference, CfnDynamicReferenceService, Stack, Token } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { CfnDynamicReference, CfnDynamicReferenceService, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -24,6 +25,38 @@ import { Construct } from 'constructs';
 
 /** Docker label naming the bootstrap image, so that changing the `image` prop registers a new task definition. */
 export const BOOTSTRAP_IMAGE_LABEL = 'cdk-fargate-wordpress.bootstrap-image';
+
+/** Docker label with a fingerprint of the service's settings, so that a change of the service registers a new task definition. */
+export const SERVICE_SETTINGS_LABEL = 'cdk-fargate-wordpress.service-settings';
+
+/** The properties of the service whose change makes CloudFormation update it (all but its task definition, count and tags). */
+const SERVICE_SETTINGS: Array<keyof ecs.CfnService> = [
+  'availabilityZoneRebalancing', 'capacityProviderStrategy', 'cluster', 'deploymentConfiguration', 'deploymentController',
+  'enableEcsManagedTags', 'enableExecuteCommand', 'forceNewDeployment', 'healthCheckGracePeriodSeconds', 'launchType', 'loadBalancers',
+  'monitoring', 'networkConfiguration', 'placementConstraints', 'placementStrategies', 'platformVersion', 'propagateTags', 'role',
+  'schedulingStrategy', 'serviceConnectConfiguration', 'serviceName', 'serviceRegistries', 'volumeConfigurations',
+  'vpcLatticeConfigurations',
+];
+
+/**
+ * Register the task definition anew whenever the service changes (ECS deployment controller only): CloudFormation updates a
+ * service with the task definition revision its template names, even when only another property changed, so a change of the
+ * service alone would deploy the revision CloudFormation registered last, with the image of that time, over a later release
+ * (aws/aws-cdk#26983 and the merged aws/aws-cdk#27036: "future deployments of an ECS service will revert the task definition to
+ * the task definition deployed by CloudFormation"). With a fingerprint of the service's settings in a label, such a change
+ * also registers a new revision, which resolves the released image. A CODE_DEPLOY service is left alone: aws-cdk-lib names
+ * only its family, and ECS refuses a new task definition from anything but CodeDeploy.
+ */
+export function registerWithServiceChanges(container: ecs.ContainerDefinition, service: ecs.BaseService): void {
+  const cfn = service.node.defaultChild as ecs.CfnService;
+  container.addDockerLabel(SERVICE_SETTINGS_LABEL, Lazy.string({
+    produce: () => {
+      const stack = Stack.of(service);
+      const settings = SERVICE_SETTINGS.map((name) => [name, stack.resolve(cfn[name])]);
+      return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
+    },
+  }));
+}
 
 /** Construct ID of the parameter, under the site. */
 export const RELEASED_IMAGE_ID = 'ReleasedImage';
