@@ -46,6 +46,8 @@ export function buildPipelineApp(app: App = new App()): App {
     hostedZone: zone,
     minCapacity: 1,
     maxCapacity: 2,
+    // A rolling site the pipeline releases to: it runs the image of its last release too (a cdk deploy keeps it).
+    trackReleasedImage: true,
   });
   new BlueGreenEcsPipeline(native, 'Releases', {
     service: site,

@@ -53,6 +53,8 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
       minCapacity: 1,
       maxCapacity: 2,
       database: WordpressDatabase.auroraServerlessV2({ autoPause: Duration.minutes(30) }),
+      // Production's pipeline releases here first: the site runs the image of its last release (a cdk deploy keeps it).
+      trackReleasedImage: true,
     },
   });
 

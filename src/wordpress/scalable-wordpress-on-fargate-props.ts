@@ -374,6 +374,18 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * @default Duration.days(35)
    */
   readonly backupRetention?: Duration;
+
+  /**
+   * Run the image of the last release instead of `image`: the task definition names an SSM parameter
+   * (`releasedImageParameter`) that a `BlueGreenEcsPipeline` writes after each successful deployment (the image by
+   * digest) and that CloudFormation resolves whenever it registers the task definition, so a `cdk deploy` that changes the
+   * task definition (CPU, environment, ...) keeps the released image instead of putting `image` back. Until the first
+   * release the parameter holds `image` (the bootstrap image). Set it on a staging site that a pipeline deploys to; turn it
+   * off to pin `image` even with a pipeline (every `cdk deploy` that changes the task definition then runs `image`).
+   *
+   * @default - true when `deployment` is blue/green (a pipeline releases onto the site), else false
+   */
+  readonly trackReleasedImage?: boolean;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */
@@ -430,16 +442,4 @@ export interface ScalableWordpressOnFargateProps extends WordpressSiteOptions {
    * @default - `https://<domainName>`, or `http://<load balancer DNS name>` without a domain
    */
   readonly publicUrl?: string;
-
-  /**
-   * Run the image of the last release instead of `image`: the task definition names an SSM parameter
-   * (`releasedImageParameter`) that a `BlueGreenEcsPipeline` writes after each successful deployment (the image by
-   * digest) and that CloudFormation resolves whenever it registers the task definition, so a `cdk deploy` that changes the
-   * task definition (CPU, environment, ...) keeps the released image instead of putting `image` back. Until the first
-   * release the parameter holds `image` (the bootstrap image). Set it on a staging site that a pipeline deploys to; turn it
-   * off to pin `image` even with a pipeline (every `cdk deploy` that changes the task definition then runs `image`).
-   *
-   * @default - true when `deployment` is blue/green (a pipeline releases onto the site), else false
-   */
-  readonly trackReleasedImage?: boolean;
 }

@@ -7,7 +7,9 @@
  * (b) every task definition's image pullable by its execution role, the images a pipeline releases onto
  *     a service (staging included) too;
  * (c) each ECS service created after its database instances and its capacity provider associations;
- * (d) no retained resource with a fixed name that would make a retry of a failed first create fail.
+ * (d) no retained resource with a fixed name that would make a retry of a failed first create fail;
+ * (e) every service a pipeline releases onto takes its image from an SSM parameter (a dynamic reference) that a build step
+ *     of that pipeline writes after the deployment, with a role that may put it: a stack update keeps the release.
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
@@ -17,6 +19,7 @@ import { givenCloudFrontPrefixListId } from './app-context';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } from './lifecycle';
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
+import { releasedImageRecords } from './released-image';
 import { ModelResource, TemplateModel } from './template-model';
 import { LoadBalancerOrigin, loadBalancerOrigins, services, ServiceTopology } from './topology';
 import { buildComposedApp } from '../../examples/composed/app';
@@ -206,5 +209,11 @@ describe.each(EXAMPLES)('the $name example', (example) => {
 
   test('(d) no retained resource with a fixed name blocks a retry of a failed first create', () => {
     expect(retainedWithFixedNames(model).map(({ resource, name }) => `${resource.key} (${resource.type} "${name}", DeletionPolicy Retain)`)).toEqual([]);
+  });
+
+  test('(e) every service a pipeline releases onto runs the image of a parameter the pipeline writes after each deployment', () => {
+    const records = releasedImageRecords(model);
+    expect([...new Set(records.map((r) => r.service.stack.stackName))].sort()).toEqual([...example.releasesTo].sort());
+    expect(records.flatMap((r) => r.missing.map((m) => `${r.service.key} (${r.via}): missing ${m}`))).toEqual([]);
   });
 });
