@@ -23,7 +23,7 @@ import {
   APPSPEC_FILE, IMAGE_DEFINITIONS_FILE, IMAGE_DETAIL_FILE, IMAGE_PLACEHOLDER, ImageFiles, LATEST_TAG, STAGING_IMAGE_DEFINITIONS_FILE,
   TASK_DEFINITION_FILE,
 } from './private/release-files';
-import { createRecordReleaseBuild, recordReleaseAction } from './private/release-record';
+import { createRecordReleaseBuild, parameterFromPipeline, recordReleaseAction } from './private/release-record';
 import { acknowledge } from '../private/acknowledge';
 
 /**
@@ -195,7 +195,9 @@ export class BlueGreenEcsPipeline extends Construct {
     }
 
     // ------------------------------------------------------------------ records of releases (the image a stack update keeps)
-    const recorded = [site.releasedImageParameter, staging?.service.releasedImageParameter].filter((p): p is ssm.IStringParameter => !!p);
+    const productionParameter = site.releasedImageParameter && parameterFromPipeline(this, site.releasedImageParameter);
+    const stagingParameter = staging?.service.releasedImageParameter && parameterFromPipeline(this, staging.service.releasedImageParameter);
+    const recorded = [productionParameter, stagingParameter].filter((p): p is ssm.IStringParameter => !!p);
     if (recorded.length > 0) {
       this.recordReleaseProject = createRecordReleaseBuild(this, this.encryptionKey, recorded);
     }
@@ -226,7 +228,6 @@ export class BlueGreenEcsPipeline extends Construct {
         imageFile: imageDefinitionsArtifact.atPath(STAGING_IMAGE_DEFINITIONS_FILE),
         role: deployRole(this, 'StagingDeployRole', staging.service.service),
       });
-      const stagingParameter = staging.service.releasedImageParameter;
       if (this.recordReleaseProject && stagingParameter) {
         this.recordStagingReleaseAction = recordReleaseAction(this.recordReleaseProject, 'RecordStagingRelease', imageDefinitionsArtifact,
           STAGING_IMAGE_DEFINITIONS_FILE, stagingContainerName!, stagingParameter);
@@ -279,13 +280,13 @@ export class BlueGreenEcsPipeline extends Construct {
         role: deployRole(this, 'ProductionDeployRole', site.service),
       });
     }
-    if (this.recordReleaseProject && site.releasedImageParameter) {
+    if (this.recordReleaseProject && productionParameter) {
       // What the deploy action deployed: imagedefinitions.json (native) or imageDetail.json (CodeDeploy's image input).
       this.recordProductionReleaseAction = native
         ? recordReleaseAction(this.recordReleaseProject, 'RecordRelease', imageDefinitionsArtifact, IMAGE_DEFINITIONS_FILE, containerName,
-          site.releasedImageParameter)
+          productionParameter)
         : recordReleaseAction(this.recordReleaseProject, 'RecordRelease', imageArtifact, IMAGE_DETAIL_FILE, containerName,
-          site.releasedImageParameter);
+          productionParameter);
     }
     this.pipeline.addStage({
       stageName: 'Production',

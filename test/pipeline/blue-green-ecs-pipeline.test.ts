@@ -629,6 +629,11 @@ describe('a staging service in another stack (dev and prod apart)', () => {
 
   test('no warning, and the app synthesizes: no dependency cycle between the two stacks', () => {
     Annotations.fromStack(prodStack).hasNoWarning('/Prod/Pipeline', Match.anyValue());
+    // The staging release is recorded by the parameter's name: nothing of it is imported from the staging stack.
+    const recordStaging = JSON.stringify(Template.fromStack(prodStack).toJSON().Resources);
+    expect(recordStaging).toContain('"value\\":\\"/cdk-fargate-wordpress/Dev/Staging/released-image\\"');
+    expect(recordStaging).toContain(':ssm:ap-northeast-1:123456789012:parameter/cdk-fargate-wordpress/Dev/Staging/released-image');
+    expect(recordStaging).not.toMatch(/ImportValue[^}]*ReleasedImage/);
     expect(() => app.synth()).not.toThrow();
     expect(prodStack.dependencies).toEqual([devStack]);
     expect(devStack.dependencies).toEqual([]);

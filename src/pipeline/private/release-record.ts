@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -60,6 +60,18 @@ export function createRecordReleaseBuild(pipeline: Construct, encryptionKey: kms
     parameter.grantWrite(project);
   }
   return project;
+}
+
+/**
+ * A site's parameter as the pipeline refers to it: by its name when the site is in another stack and the name is fixed, so
+ * that the pipeline's stack imports nothing from the site's for it (a stack export in use could not change), else as it is.
+ */
+export function parameterFromPipeline(pipeline: Construct, parameter: ssm.IStringParameter): ssm.IStringParameter {
+  const name = (parameter.node.defaultChild as ssm.CfnParameter | undefined)?.name;
+  if (Stack.of(parameter) === Stack.of(pipeline) || name === undefined || Token.isUnresolved(name)) {
+    return parameter;
+  }
+  return ssm.StringParameter.fromStringParameterName(pipeline, `Released${Names.uniqueId(parameter)}`, name);
 }
 
 /** The action recording what `file` of `input` names for `containerName` into `parameter`, after the deploy action (runOrder 2). */
