@@ -174,10 +174,8 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
 
   // ---------------------------------------------------------------- compute
   /**
-   * The WordPress container image. When the site runs the image of its last release (`trackReleasedImage`), this is the
-   * bootstrap image: the value CloudFormation writes into the site's `releasedImageParameter`, run until the first
-   * release. Changing it later is read as intent: CloudFormation writes the new value over the recorded release and the
-   * site runs it until the next release.
+   * The WordPress container image. With `trackReleasedImage`, the bootstrap image, run until the first release; changing it
+   * later is intent: CloudFormation writes it over the recorded release, and the site runs it until the next release.
    *
    * @default WordpressImage.official()
    */
@@ -376,12 +374,10 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
   readonly backupRetention?: Duration;
 
   /**
-   * Run the image of the last release instead of `image`: the task definition names an SSM parameter
-   * (`releasedImageParameter`) that a `BlueGreenEcsPipeline` writes after each successful deployment (the image by
-   * digest) and that CloudFormation resolves whenever it registers the task definition, so a `cdk deploy` that changes the
-   * task definition (CPU, environment, ...) keeps the released image instead of putting `image` back. Until the first
-   * release the parameter holds `image` (the bootstrap image). Set it on a staging site that a pipeline deploys to; turn it
-   * off to pin `image` even with a pipeline (every `cdk deploy` that changes the task definition then runs `image`).
+   * Run the image of the last release: the task definition names an SSM parameter (`releasedImageParameter`, holding
+   * `image` until the first release) that a `BlueGreenEcsPipeline` writes after each deployment, by digest, so a `cdk deploy`
+   * that changes the task definition or the service keeps the release. Set it on a staging site a pipeline deploys to;
+   * `false` pins `image` even with a pipeline (a `cdk deploy` that changes the task definition then deploys `image`).
    *
    * @default - true when `deployment` is blue/green (a pipeline releases onto the site), else false
    */
