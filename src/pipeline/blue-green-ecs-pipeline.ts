@@ -10,7 +10,6 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { BlueGreenEcsPipelineProps } from './blue-green-ecs-pipeline-props';
 import { rollbackAlarms } from './private/alarms';
@@ -23,7 +22,7 @@ import {
   APPSPEC_FILE, IMAGE_DEFINITIONS_FILE, IMAGE_DETAIL_FILE, IMAGE_PLACEHOLDER, ImageFiles, LATEST_TAG, STAGING_IMAGE_DEFINITIONS_FILE,
   TASK_DEFINITION_FILE,
 } from './private/release-files';
-import { createRecordReleaseBuild, parameterFromPipeline, recordReleaseAction } from './private/release-record';
+import { createRecordReleaseBuild, parameterFromPipeline, RecordedParameter, recordReleaseAction } from './private/release-record';
 import { acknowledge } from '../private/acknowledge';
 
 /**
@@ -197,7 +196,7 @@ export class BlueGreenEcsPipeline extends Construct {
     // ------------------------------------------------------------------ records of releases (the image a stack update keeps)
     const productionParameter = site.releasedImageParameter && parameterFromPipeline(this, site.releasedImageParameter);
     const stagingParameter = staging?.service.releasedImageParameter && parameterFromPipeline(this, staging.service.releasedImageParameter);
-    const recorded = [productionParameter, stagingParameter].filter((p): p is ssm.IStringParameter => !!p);
+    const recorded = [productionParameter, stagingParameter].filter((p): p is RecordedParameter => !!p);
     if (recorded.length > 0) {
       this.recordReleaseProject = createRecordReleaseBuild(this, this.encryptionKey, recorded);
     }

@@ -285,7 +285,7 @@ describe('staging and CodeDeploy', () => {
     expect(store.get('/cdk-fargate-wordpress/Site/Staging/released-image')).toBe(RELEASED);
     expect(store.get(PARAMETER_NAME)).toBe(STOCK);
     const resources = statementsOf(template, 'PipelineRecordReleaseRole').filter((st) => st.Action === 'ssm:PutParameter')
-      .map((st) => st.Resource['Fn::Join'][1][3].Ref).sort();
+      .flatMap((st) => [st.Resource].flat()).map((r: any) => r['Fn::Join'][1][3].Ref).sort();
     const logicalId = (parameter?: ssm.IStringParameter) => stack.getLogicalId(parameter!.node.defaultChild as ssm.CfnParameter);
     expect(resources).toEqual([logicalId(production.releasedImageParameter), logicalId(staging.releasedImageParameter)].sort());
     expect(p.recordStagingReleaseAction?.actionProperties.actionName).toBe('RecordStagingRelease');

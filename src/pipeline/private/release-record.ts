@@ -1,7 +1,8 @@
-import { Duration, Names, Stack, Token } from 'aws-cdk-lib';
+import { Arn, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -48,7 +49,7 @@ export function recordReleaseBuildSpec(): codebuild.BuildSpec {
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssystemsmanager.html).
  */
 export function createRecordReleaseBuild(pipeline: Construct, encryptionKey: kms.IKey,
-  parameters: ssm.IStringParameter[]): codebuild.PipelineProject {
+  parameters: RecordedParameter[]): codebuild.PipelineProject {
   const project = new codebuild.PipelineProject(pipeline, 'RecordRelease', {
     description: `Records the image each deployment of ${pipeline.node.path} released, so that stack updates keep it`,
     buildSpec: recordReleaseBuildSpec(),
@@ -58,27 +59,33 @@ export function createRecordReleaseBuild(pipeline: Construct, encryptionKey: kms
     grantReportGroupPermissions: false,
   });
   addLogGroup(pipeline, 'RecordReleaseLogs', project);
-  for (const parameter of parameters) {
-    parameter.grantWrite(project);
-  }
+  project.addToRolePolicy(new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: parameters.map((p) => p.arn) }));
   return project;
+}
+
+/** A parameter the pipeline records releases in: its name and ARN as the pipeline's stack refers to them. */
+export interface RecordedParameter {
+  readonly name: string;
+  readonly arn: string;
 }
 
 /**
  * A site's parameter as the pipeline refers to it: by its name when the site is in another stack and the name is fixed, so
- * that the pipeline's stack imports nothing from the site's for it (a stack export in use could not change), else as it is.
+ * that the pipeline's stack imports nothing from the site's for it (a stack export in use could not change), else by its
+ * attributes.
  */
-export function parameterFromPipeline(pipeline: Construct, parameter: ssm.IStringParameter): ssm.IStringParameter {
+export function parameterFromPipeline(pipeline: Construct, parameter: ssm.IStringParameter): RecordedParameter {
   const name = (parameter.node.defaultChild as ssm.CfnParameter | undefined)?.name;
   if (Stack.of(parameter) === Stack.of(pipeline) || name === undefined || Token.isUnresolved(name)) {
-    return parameter;
+    return { name: parameter.parameterName, arn: parameter.parameterArn };
   }
-  return ssm.StringParameter.fromStringParameterName(pipeline, `Released${Names.uniqueId(parameter)}`, name);
+  const arn = Arn.format({ service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, '') }, Stack.of(pipeline));
+  return { name, arn };
 }
 
 /** The action recording what `file` of `input` names for `containerName` into `parameter`, after the deploy action (runOrder 2). */
 export function recordReleaseAction(project: codebuild.IProject, actionName: string, input: codepipeline.Artifact, file: string,
-  containerName: string, parameter: ssm.IStringParameter): codepipeline.IAction {
+  containerName: string, parameter: RecordedParameter): codepipeline.IAction {
   return new actions.CodeBuildAction({
     actionName,
     project,
@@ -87,7 +94,7 @@ export function recordReleaseAction(project: codebuild.IProject, actionName: str
     environmentVariables: {
       IMAGE_FILE: { value: file },
       CONTAINER_NAME: { value: containerName },
-      PARAMETER_NAME: { value: parameter.parameterName },
+      PARAMETER_NAME: { value: parameter.name },
     },
   });
 }
