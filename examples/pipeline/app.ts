@@ -3,8 +3,10 @@
  *
  * - `WordpressNativeBlueGreen` (recommended): the site with Amazon ECS native blue/green and a test
  *   listener, a separate staging site (own file system and database, same VPC), and a pipeline that
- *   builds the image from GitHub (this directory's Dockerfile), deploys it to staging, waits for an
- *   approval, then releases it to production blue/green with alarm rollback.
+ *   builds the image from GitHub (the customer's repository: `site-repository/`, a Dockerfile with the
+ *   site's themes, plugins and pinned wordpress.org plugins), deploys it to staging, waits for an approval, then releases it
+ *   to production blue/green with alarm rollback. Both sites run the image of their last release: a later `cdk deploy`
+ *   keeps it.
  * - `WordpressCodeDeployBlueGreen` (for a team that builds its images elsewhere): the site under the CodeDeploy controller, and a
  *   pipeline started by an image push to ECR that releases through a CodeDeploy deployment group with
  *   generated taskdef.json and appspec.yaml.
@@ -46,6 +48,8 @@ export function buildPipelineApp(app: App = new App()): App {
     hostedZone: zone,
     minCapacity: 1,
     maxCapacity: 2,
+    // A rolling site the pipeline releases to: it runs the image of its last release too (a cdk deploy keeps it).
+    trackReleasedImage: true,
   });
   new BlueGreenEcsPipeline(native, 'Releases', {
     service: site,

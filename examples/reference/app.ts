@@ -59,7 +59,7 @@ export function buildReferenceApp(app: App = new App()): { app: App; staging: Wo
       maxCapacity: 2,
       database: WordpressDatabase.auroraServerlessV2({ autoPause: Duration.minutes(30) }),
       // Released by production's pipeline like production: blue/green, so its code comes from the released image too
-      // (immutable content), and a release tried here is the code production will run.
+      // (immutable content) and runs its last release (a cdk deploy keeps it): a release tried here is the code production will run.
       deployment: WordpressDeployment.ecsBlueGreen(),
     },
   });

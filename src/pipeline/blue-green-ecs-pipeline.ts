@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -19,8 +19,10 @@ import { addLifecycleHooks, enableRollbackAlarms } from './private/ecs-deploy';
 import { acknowledgeCdkGrants, deployRole, grantImagePull } from './private/permissions';
 import { validatePipelineProps } from './private/props-validation';
 import {
-  APPSPEC_FILE, IMAGE_DEFINITIONS_FILE, IMAGE_PLACEHOLDER, ImageFiles, LATEST_TAG, STAGING_IMAGE_DEFINITIONS_FILE, TASK_DEFINITION_FILE,
+  APPSPEC_FILE, IMAGE_DEFINITIONS_FILE, IMAGE_DETAIL_FILE, IMAGE_PLACEHOLDER, ImageFiles, LATEST_TAG, STAGING_IMAGE_DEFINITIONS_FILE,
+  TASK_DEFINITION_FILE,
 } from './private/release-files';
+import { createRecordReleaseBuild, parameterFromPipeline, RecordedParameter, recordReleaseAction } from './private/release-record';
 import { acknowledge } from '../private/acknowledge';
 
 /**
@@ -72,6 +74,15 @@ export class BlueGreenEcsPipeline extends Construct {
   public readonly unhealthyHostsAlarm: cloudwatch.Alarm;
   /** The topic notifications go to. */
   public readonly notificationTopic: sns.ITopic;
+  /**
+   * The CodeBuild project that records each released image (by digest) in the `releasedImageParameter` of the site it went
+   * to, when the site (or the staging site) has one.
+   */
+  public readonly recordReleaseProject?: codebuild.PipelineProject;
+  /** The action recording the production release, after the production deploy action (same stage, runOrder 2). */
+  public readonly recordProductionReleaseAction?: codepipeline.IAction;
+  /** The action recording the staging release, after the staging deploy action (same stage, runOrder 2). */
+  public readonly recordStagingReleaseAction?: codepipeline.IAction;
 
   constructor(scope: Construct, id: string, props: BlueGreenEcsPipelineProps) {
     super(scope, id);
@@ -182,6 +193,19 @@ export class BlueGreenEcsPipeline extends Construct {
       buildActions.push(this.deployFilesAction);
     }
 
+    // ------------------------------------------------------------------ records of releases (the image a stack update keeps)
+    const productionParameter = site.releasedImageParameter && parameterFromPipeline(this, site.releasedImageParameter);
+    const stagingParameter = staging?.service.releasedImageParameter && parameterFromPipeline(this, staging.service.releasedImageParameter);
+    const recorded = [productionParameter, stagingParameter].filter((p): p is RecordedParameter => !!p);
+    if (recorded.length > 0) {
+      this.recordReleaseProject = createRecordReleaseBuild(this, this.encryptionKey, recorded);
+    }
+    if (staging && !staging.service.releasedImageParameter) {
+      Annotations.of(this).addWarningV2('cdk-fargate-wordpress:staging-image',
+        'The staging site names its image in its task definition: a cdk deploy that changes the task definition puts that image '
+        + 'back in place of the last release. Give the staging site trackReleasedImage: true to keep its releases.');
+    }
+
     // ------------------------------------------------------------------ pipeline
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,
@@ -203,7 +227,14 @@ export class BlueGreenEcsPipeline extends Construct {
         imageFile: imageDefinitionsArtifact.atPath(STAGING_IMAGE_DEFINITIONS_FILE),
         role: deployRole(this, 'StagingDeployRole', staging.service.service),
       });
-      this.pipeline.addStage({ stageName: 'Staging', actions: [this.stagingDeployAction] });
+      if (this.recordReleaseProject && stagingParameter) {
+        this.recordStagingReleaseAction = recordReleaseAction(this.recordReleaseProject, 'RecordStagingRelease', imageDefinitionsArtifact,
+          STAGING_IMAGE_DEFINITIONS_FILE, stagingContainerName!, stagingParameter);
+      }
+      this.pipeline.addStage({
+        stageName: 'Staging',
+        actions: [this.stagingDeployAction, ...(this.recordStagingReleaseAction ? [this.recordStagingReleaseAction] : [])],
+      });
     }
     if (props.manualApproval) {
       this.approvalAction = new actions.ManualApprovalAction({
@@ -248,7 +279,18 @@ export class BlueGreenEcsPipeline extends Construct {
         role: deployRole(this, 'ProductionDeployRole', site.service),
       });
     }
-    this.pipeline.addStage({ stageName: 'Production', actions: [this.productionDeployAction] });
+    if (this.recordReleaseProject && productionParameter) {
+      // What the deploy action deployed: imagedefinitions.json (native) or imageDetail.json (CodeDeploy's image input).
+      this.recordProductionReleaseAction = native
+        ? recordReleaseAction(this.recordReleaseProject, 'RecordRelease', imageDefinitionsArtifact, IMAGE_DEFINITIONS_FILE, containerName,
+          productionParameter)
+        : recordReleaseAction(this.recordReleaseProject, 'RecordRelease', imageArtifact, IMAGE_DETAIL_FILE, containerName,
+          productionParameter);
+    }
+    this.pipeline.addStage({
+      stageName: 'Production',
+      actions: [this.productionDeployAction, ...(this.recordProductionReleaseAction ? [this.recordProductionReleaseAction] : [])],
+    });
     this.notify(props, native);
     acknowledgeCdkGrants(this, this.artifactBucket);
   }

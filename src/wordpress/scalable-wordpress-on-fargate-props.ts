@@ -178,7 +178,8 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
 
   // ---------------------------------------------------------------- compute
   /**
-   * The WordPress container image.
+   * The WordPress container image. With `trackReleasedImage`, the bootstrap image, run until the first release; changing it
+   * later is intent: CloudFormation writes it over the recorded release, and the site runs it until the next release.
    *
    * @default WordpressImage.official()
    */
@@ -411,6 +412,17 @@ export interface WordpressSiteOptions extends WordpressScalingOptions {
    * @default - scheduled, every five minutes (see `WordpressCronOptions`)
    */
   readonly cron?: WordpressCronOptions;
+
+  // ---------------------------------------------------------------- released image
+  /**
+   * Run the image of the last release: the task definition names an SSM parameter (`releasedImageParameter`, holding
+   * `image` until the first release) that a `BlueGreenEcsPipeline` writes after each deployment, by digest, so a `cdk deploy`
+   * that changes the task definition or the service keeps the release. Set it on a staging site a pipeline deploys to;
+   * `false` pins `image` even with a pipeline (a `cdk deploy` that changes the task definition then deploys `image`).
+   *
+   * @default - true when `deployment` is blue/green (a pipeline releases onto the site), else false
+   */
+  readonly trackReleasedImage?: boolean;
 }
 
 /** Properties of `ScalableWordpressOnFargate` (every prop is optional): the site's options plus how viewers reach it. */

@@ -10,8 +10,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { WordpressCapacity } from './capacity';
+import { labelBootstrapImage, registerWithServiceChanges, ReleasedImage } from './private/released-image';
 import { resolveSiteProps } from './private/resolved-props';
 import { createSiteBackup } from './private/site-backup';
 import { createSiteCron, resolveCron } from './private/site-cron';
@@ -131,6 +133,11 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
   public readonly databasePeakSchedule?: DatabasePeakSchedule;
   /** The scheduled WP-Cron (its schedule, group and dead-letter queue), unless `cron.enabled` is false. */
   public readonly scheduledCron?: SiteCron;
+  /**
+   * The SSM parameter holding the image the site runs, when it tracks its releases (`trackReleasedImage`): the container's
+   * image is a CloudFormation dynamic reference to it; a release pipeline writes each released image into it by digest.
+   */
+  public readonly releasedImageParameter?: ssm.IStringParameter;
 
   private publicUrlValue: string;
   private clientIpHeader?: string;
@@ -177,8 +184,9 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
     this.publicUrlValue = props.publicUrl
       ?? (props.domainName ? `https://${props.domainName}` : `http://${this.loadBalancer.loadBalancerDnsName}`);
 
+    const releasedImage = resolved.trackReleasedImage ? new ReleasedImage(this, resolved.image.containerImage) : undefined;
     const task = createWordpressTask(this, resolved, {
-      vpc: this.vpc, files, database: db, salts: this.saltSecrets, publicUrl: () => this.publicUrlValue,
+      vpc: this.vpc, files, database: db, salts: this.saltSecrets, publicUrl: () => this.publicUrlValue, image: releasedImage,
     });
     this.taskDefinition = task.taskDefinition;
     this.grantPrincipal = task.taskDefinition.taskRole;
@@ -195,6 +203,13 @@ export class ScalableWordpressOnFargate extends Construct implements IWordpressS
       databaseCluster: db.cluster,
     });
     this.service = service.service;
+    if (releasedImage) {
+      labelBootstrapImage(this.container, releasedImage);
+      this.releasedImageParameter = releasedImage.parameter;
+      if (this.deployment._bind().kind !== 'CODE_DEPLOY_BLUE_GREEN') {
+        registerWithServiceChanges(this.container, this.service);
+      }
+    }
     this.blueGreenRole = service.blueGreenRole;
     this.connections = this.service.connections;
     db.connections.allowDefaultPortFrom(this.service, 'WordPress tasks to MySQL');

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { WordpressCapacity } from './capacity';
 import { WordpressDeployment } from './wordpress-deployment';
 
@@ -99,6 +100,14 @@ export interface IBlueGreenService extends ILoadBalancedOrigin {
 
   /** The rule of the test listener that forwards to the target groups, if there is a test listener. */
   readonly testListenerRule?: elbv2.ApplicationListenerRule;
+
+  /**
+   * The SSM parameter the service's task definition takes its image from (a CloudFormation dynamic reference), if any: a
+   * release pipeline writes each image it deployed into it, by digest, so that a later stack update keeps the release.
+   *
+   * @default - the task definition names its image itself; a stack update that changes it deploys that image
+   */
+  readonly releasedImageParameter?: ssm.IStringParameter;
 }
 
 /** A WordPress site: everything the edge, the pipeline and operations need to plug into it. */

@@ -61,12 +61,12 @@ test('HTTPS only, China blocked by WAF, the dashboard and login page from the of
   });
 });
 
-test('releases from GitHub go to staging, wait for an approval, then blue/green onto production', () => {
+test('releases from GitHub go to staging, wait for an approval, then blue/green onto production, each release recorded', () => {
   const stages = Object.values(production.findResources('AWS::CodePipeline::Pipeline'))[0].Properties.Stages;
   expect(stages[0].Actions[0].ActionTypeId.Provider).toBe('CodeStarSourceConnection');
   expect(stages[0].Actions[0].Configuration).toMatchObject({ FullRepositoryId: 'example-org/wordpress-site' });
   const providers = stages.map((s: any) => s.Actions.map((a: any) => a.ActionTypeId.Provider).join('+'));
-  expect(providers.join(' > ')).toMatch(/CodeStarSourceConnection > CodeBuild.* > ECS > Manual > ECS/);
+  expect(providers.join(' > ')).toMatch(/CodeStarSourceConnection > CodeBuild.* > ECS\+CodeBuild > Manual > ECS\+CodeBuild/);
   production.hasResourceProperties('AWS::ECS::Service', { DeploymentConfiguration: Match.objectLike({ Strategy: 'BLUE_GREEN' }) });
   staging.resourceCountIs('AWS::CodePipeline::Pipeline', 0);
 });

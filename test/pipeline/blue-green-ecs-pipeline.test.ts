@@ -43,12 +43,12 @@ describe('defaults: native ECS blue/green, built from GitHub', () => {
     template = Template.fromStack(stack);
   });
 
-  test('a V2 pipeline: Source, Build (the image), Production (ECS deploy action)', () => {
+  test('a V2 pipeline: Source, Build (the image), Production (ECS deploy action, then the record of the release)', () => {
     expect(onlyResource(template, 'AWS::CodePipeline::Pipeline')).toMatchObject({ PipelineType: 'V2' });
     expect(stages(template).map((st) => [st.Name, st.Actions.map((a) => `${a.Name}:${a.ActionTypeId.Provider}`)])).toEqual([
       ['Source', ['Source:CodeStarSourceConnection']],
       ['Build', ['BuildImage:CodeBuild']],
-      ['Production', ['DeployToProduction:ECS']],
+      ['Production', ['DeployToProduction:ECS', 'RecordRelease:CodeBuild']],
     ]);
     expect(p.stagingDeployAction).toBeUndefined();
     expect(p.approvalAction).toBeUndefined();
@@ -258,6 +258,7 @@ describe('defaults: native ECS blue/green, built from GitHub', () => {
     expect(assume.map((st) => st.Resource['Fn::GetAtt'][0]).sort()).toEqual([
       expect.stringMatching(/^PipelineBuildBuildImageCodePipelineActionRole/),
       expect.stringMatching(/^PipelineProductionDeployRole/),
+      expect.stringMatching(/^PipelineProductionRecordReleaseCodePipelineActionRole/),
       expect.stringMatching(/^PipelineSourceCodePipelineActionRole/),
     ]);
   });
@@ -420,7 +421,7 @@ describe('CodeDeploy on an ECR push', () => {
 
   test('no image build: the pushed image\'s imageDetail.json goes to CodeDeploy as it is, next to the generated files', () => {
     expect(stages(template).map((st) => [st.Name, st.Actions.map((a) => a.Name)])).toEqual([
-      ['Source', ['Source']], ['Build', ['WriteDeployFiles']], ['Approval', ['ApproveRelease']], ['Production', ['DeployToProduction']],
+      ['Source', ['Source']], ['Build', ['WriteDeployFiles']], ['Approval', ['ApproveRelease']], ['Production', ['DeployToProduction', 'RecordRelease']],
     ]);
     expect(project(template, 'PipelineDeployFiles').Source.BuildSpec).toBe(buildSpecText(deployFilesBuildSpec({ codeDeployFiles: true })));
     expect(action(template, 'Production', 'DeployToProduction').Configuration).toMatchObject({
@@ -602,7 +603,7 @@ describe('a staging service in another stack (dev and prod apart)', () => {
     app = new App();
     const env = { account: ACCOUNT, region: REGION };
     devStack = new Stack(app, 'Dev', { env });
-    const staging = site(devStack, {}, 'Staging');
+    const staging = site(devStack, { trackReleasedImage: true }, 'Staging');
     prodStack = new Stack(app, 'Prod', { env });
     // WHEN
     p = pipeline(prodStack, nativeSite(prodStack), { staging: { service: staging } });
@@ -628,6 +629,11 @@ describe('a staging service in another stack (dev and prod apart)', () => {
 
   test('no warning, and the app synthesizes: no dependency cycle between the two stacks', () => {
     Annotations.fromStack(prodStack).hasNoWarning('/Prod/Pipeline', Match.anyValue());
+    // The staging release is recorded by the parameter's name: nothing of it is imported from the staging stack.
+    const recordStaging = JSON.stringify(Template.fromStack(prodStack).toJSON().Resources);
+    expect(recordStaging).toContain('"value\\":\\"/cdk-fargate-wordpress/Dev/Staging/released-image\\"');
+    expect(recordStaging).toContain(':ssm:ap-northeast-1:123456789012:parameter/cdk-fargate-wordpress/Dev/Staging/released-image');
+    expect(recordStaging).not.toMatch(/ImportValue[^}]*ReleasedImage/);
     expect(() => app.synth()).not.toThrow();
     expect(prodStack.dependencies).toEqual([devStack]);
     expect(devStack.dependencies).toEqual([]);

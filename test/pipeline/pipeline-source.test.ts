@@ -51,7 +51,7 @@ describe('ECR: an image push starts a release', () => {
 
   test('no image build and no new repository: the deploy files step turns the pushed image into imagedefinitions.json', () => {
     expect(stages(template).map((st) => [st.Name, st.Actions.map((a) => a.Name)])).toEqual([
-      ['Source', ['Source']], ['Build', ['WriteDeployFiles']], ['Production', ['DeployToProduction']],
+      ['Source', ['Source']], ['Build', ['WriteDeployFiles']], ['Production', ['DeployToProduction', 'RecordRelease']],
     ]);
     template.resourceCountIs('AWS::ECR::Repository', 1);
     expect(p.repository).toBe(repository);

@@ -14,6 +14,8 @@
  * (g) each task an EventBridge Scheduler schedule runs (WP-Cron) is its service's family on its cluster, subnets and
  *     security groups, with a role that may start it (./scheduled-tasks.ts).
  * (h) every `Fn::GetStackOutput` reads an existing output; a secret a task reads from another stack is held in its region.
+ * (i) every service a pipeline releases onto takes its image from an SSM parameter (a dynamic reference) that a build step
+ *     of that pipeline writes after the deployment, with a role that may put it: a stack update keeps the release.
  *
  * The checks (./network.ts, ./image-pull.ts, ./lifecycle.ts) read only the templates; the expectations
  * are the data below. See ./template-model.test.ts for the checks on tiny templates.
@@ -27,6 +29,7 @@ import { missingPrerequisites, retainedWithFixedNames, servicePrerequisites } fr
 import { databasePort, describeRule, NetworkModel, Peer, Rule } from './network';
 import { scheduledTasks } from './scheduled-tasks';
 import { scheduleProblems } from './schedules';
+import { releasedImageRecords } from './released-image';
 import { ModelResource, TemplateModel } from './template-model';
 import { LoadBalancerOrigin, loadBalancerOrigins, services, ServiceTopology } from './topology';
 import { buildComposedApp } from '../../examples/composed/app';
@@ -243,5 +246,11 @@ describe.each(EXAMPLES)('the $name example', (example) => {
     if (example.name === 'reference') {
       expect(crossStackTaskSecrets(model).map((r) => r.at)).toEqual([expect.stringMatching(/^Production-Site\/.* LoadGenerator REHEARSAL_TOKEN$/)]);
     }
+  });
+
+  test('(i) every service a pipeline releases onto runs the image of a parameter the pipeline writes after each deployment', () => {
+    const records = releasedImageRecords(model);
+    expect([...new Set(records.map((r) => r.service.stack.stackName))].sort()).toEqual([...example.releasesTo].sort());
+    expect(records.flatMap((r) => r.missing.map((m) => `${r.service.key} (${r.via}): missing ${m}`))).toEqual([]);
   });
 });

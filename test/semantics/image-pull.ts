@@ -123,8 +123,12 @@ export function pullVerdict(model: TemplateModel, use: ImageUse): PullVerdict {
   return { pullable: missing.length === 0, missing };
 }
 
-/** Where an image expression points. */
+/** Where an image expression points (through an `ssm` dynamic reference, to the template value of a parameter of the model). */
 export function imageSource(model: TemplateModel, stack: StackTemplate, expression: any): ImageSource {
+  const parameter = dynamicReferenceTarget(model, stack, expression);
+  if (parameter) {
+    return imageSource(model, parameter.stack, parameter.properties.Value);
+  }
   const repository = model.mentions(stack, expression).map((t) => t.resource).find((r) => r.type === 'AWS::ECR::Repository');
   if (repository) {
     return repositorySource(model, repository);
@@ -184,8 +188,19 @@ function releaseRepositories(model: TemplateModel, pipeline: ModelResource, acti
   return [...new Map(found.map((f) => [(f as any).arn ?? JSON.stringify(f), f])).values()];
 }
 
+/**
+ * The `AWS::SSM::Parameter` of the model an `{{resolve:ssm:<name>}}` dynamic reference names (by name, in the stack's
+ * account and region), if the expression is one.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-ssm.html
+ */
+export function dynamicReferenceTarget(model: TemplateModel, stack: StackTemplate, expression: any): ModelResource | undefined {
+  const reference = /^\{\{resolve:ssm:([^:}]+)\}\}$/.exec(model.render(stack, expression) ?? '');
+  return reference ? model.resources('AWS::SSM::Parameter').find((p) => p.stack.account === stack.account && p.stack.region === stack.region
+    && model.render(p.stack, p.properties.Name) === reference[1]) : undefined;
+}
+
 /** The ECS services a pipeline action deploys to (ECS deploy action, or CodeDeploy's ECS blue/green deploy action). */
-function servicesDeployedBy(model: TemplateModel, stack: StackTemplate, action: any): ModelResource[] {
+export function servicesDeployedBy(model: TemplateModel, stack: StackTemplate, action: any): ModelResource[] {
   const provider = action.ActionTypeId?.Provider;
   if (action.ActionTypeId?.Category !== 'Deploy') {
     return [];

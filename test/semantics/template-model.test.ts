@@ -8,6 +8,7 @@ import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames } from './lifecycle';
 import { cidrContains, NetworkModel } from './network';
 import { scheduleProblems } from './schedules';
+import { releasedImageRecords } from './released-image';
 import { TemplateModel } from './template-model';
 
 const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };
@@ -296,5 +297,56 @@ describe('schedules: what Application Auto Scaling accepts and the estimate simu
       'Site/Target A: MinCapacity 11 outside 2-10',
     ]);
     expect(scheduleProblems(target(Array.from({ length: 201 }, () => action('cron(0 0 4 * ? *)'))))).toEqual(['Site/Target: 201 scheduled actions, above the quota of 200']);
+  });
+});
+
+describe('released image: the parameter a pipeline writes after each deployment', () => {
+  const NAME = '/app/Site/released-image';
+  const reference = { 'Fn::Join': ['', ['{{resolve:ssm:', { Ref: 'Released' }, '}}']] };
+  const putOn = (resource: any, effect = 'Allow') => ({ Effect: effect, Action: 'ssm:PutParameter', Resource: resource });
+  const parameterArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:eu-west-1:123456789012:parameter', { Ref: 'Released' }]] };
+  const model = (image: any, statements: any[], recordEnv = `[{"name":"PARAMETER_NAME","type":"PLAINTEXT","value":"${NAME}"}]`, runOrder = 2) =>
+    TemplateModel.fromTemplates({
+      Site: {
+        Resources: {
+          Released: { Type: 'AWS::SSM::Parameter', Properties: { Name: NAME, Type: 'String', Value: 'public.ecr.aws/docker/library/wordpress:6' } },
+          Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'web', Image: image }] } },
+          Service: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { Ref: 'Task' } } },
+          RecordRole: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+          RecordPolicy: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'RecordRole' }], PolicyDocument: { Statement: statements } } },
+          Record: { Type: 'AWS::CodeBuild::Project', Properties: { ServiceRole: { 'Fn::GetAtt': ['RecordRole', 'Arn'] } } },
+          Pipeline: {
+            Type: 'AWS::CodePipeline::Pipeline',
+            Properties: {
+              Stages: [{
+                Name: 'Production',
+                Actions: [
+                  { Name: 'Deploy', RunOrder: 1, ActionTypeId: { Category: 'Deploy', Provider: 'ECS' }, Configuration: { ServiceName: { 'Fn::GetAtt': ['Service', 'Name'] } } },
+                  { Name: 'Record', RunOrder: runOrder, ActionTypeId: { Category: 'Build', Provider: 'CodeBuild' }, Configuration: { ProjectName: { Ref: 'Record' }, EnvironmentVariables: recordEnv } },
+                ],
+              }],
+            },
+          },
+        },
+      },
+    }, { account: '123456789012', region: 'eu-west-1' });
+  const findings = (m: TemplateModel) => releasedImageRecords(m).flatMap((r) => r.missing.map((x) => `${r.service.key}: ${x}`));
+
+  test('kept: the image is a reference to the parameter, written after the deployment by a role that may put it', () => {
+    const m = model(reference, [putOn(parameterArn)]);
+    expect(findings(m)).toEqual([]);
+    expect(releasedImageRecords(m).map((r) => [r.parameter?.key, r.writers])).toEqual([['Site/Released', ['Production/Record']]]);
+    // The bootstrap image behind the reference is what the execution role must pull.
+    expect(imageUses(m).filter((u) => u.via === 'template').map((u) => u.image)).toEqual([{ kind: 'public', uri: 'public.ecr.aws/docker/library/wordpress:6' }]);
+  });
+
+  test('lost: an image named in the template, a writer without the grant or denied, one that runs before the deployment', () => {
+    expect(findings(model('public.ecr.aws/docker/library/wordpress:6', [putOn(parameterArn)])))
+      .toEqual(['Site/Service: a container image that is a dynamic reference to an SSM parameter (found 0)']);
+    const noWriter = [`Site/Service: a CodeBuild action after Deploy that passes "${NAME}" and may ssm:PutParameter it`];
+    expect(findings(model(reference, [putOn('arn:aws:ssm:eu-west-1:123456789012:parameter/other')]))).toEqual(noWriter);
+    expect(findings(model(reference, [putOn('*'), putOn(parameterArn, 'Deny')]))).toEqual(noWriter);
+    expect(findings(model(reference, [putOn(parameterArn)], '[]'))).toEqual(noWriter);
+    expect(findings(model(reference, [putOn(parameterArn)], undefined, 1))).toEqual(noWriter);
   });
 });

@@ -101,7 +101,7 @@ export function createDeployFilesBuild(pipeline: Construct, o: DeployFilesBuildO
  * The project's log group, at the name CodeBuild writes to (and aws-cdk-lib grants), created with a retention. CodeBuild
  * writes one log stream per build, named by the build id, hence the `:*` in the grant.
  */
-function addLogGroup(pipeline: Construct, id: string, project: codebuild.PipelineProject): void {
+export function addLogGroup(pipeline: Construct, id: string, project: codebuild.PipelineProject): void {
   new logs.LogGroup(pipeline, id, {
     logGroupName: `/aws/codebuild/${project.projectName}`,
     retention: logs.RetentionDays.ONE_MONTH,

@@ -25,6 +25,8 @@ export interface ResolvedSiteProps {
   readonly image: WordpressImage;
   readonly database: WordpressDatabase;
   readonly deployment: WordpressDeployment;
+  /** Whether the task definition runs the image of the last release (an SSM parameter) instead of `image`. */
+  readonly trackReleasedImage: boolean;
   readonly cpuArchitecture: ecs.CpuArchitecture;
   readonly containerInsights: ecs.ContainerInsights;
   readonly natGateways: number;
@@ -62,6 +64,7 @@ export function resolveSiteProps(scope: IConstruct, props: ScalableWordpressOnFa
     image,
     database: props.database ?? WordpressDatabase.auroraServerlessV2(),
     deployment,
+    trackReleasedImage: props.trackReleasedImage ?? deployment.blueGreen,
     cpuArchitecture,
     containerInsights: props.containerInsights ?? ecs.ContainerInsights.ENABLED,
     natGateways: props.natGateways ?? 1,

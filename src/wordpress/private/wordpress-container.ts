@@ -77,6 +77,8 @@ export interface WordpressTaskOptions {
   readonly salts: WordpressSaltSecrets;
   /** Read when the template is synthesized: the URL can change after the container exists (`useFront`). */
   readonly publicUrl: () => string;
+  /** The image the container runs instead of `resolved.image` (the released image). */
+  readonly image?: ecs.ContainerImage;
 }
 
 /**
@@ -116,7 +118,7 @@ export function createWordpressTask(scope: Construct, resolved: ResolvedSiteProp
   const trustedProxies = props.trustedProxyCidrs ?? [options.vpc.vpcCidrBlock];
   const salts = saltsByConstant(options.salts);
   const container = taskDefinition.addContainer('wordpress', {
-    image: resolved.image.containerImage,
+    image: options.image ?? resolved.image.containerImage,
     essential: true,
     portMappings: [{ containerPort: CONTAINER_PORT, protocol: ecs.Protocol.TCP }],
     logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'wordpress', logGroup }),
