@@ -149,6 +149,15 @@ describe('bad input', () => {
     expect(containers(t).map((c) => c.Name)).toEqual(['wordpress']); // no sync by default there
   });
 
+  test('a rolling site a pipeline releases onto (trackReleasedImage) counts as released: no sync, immutable allowed', () => {
+    // The pipeline's staging deploy names the WordPress container only, so a sync container would keep the bootstrap image.
+    const t = siteTemplate({ image: CUSTOM_IMAGE, trackReleasedImage: true, content: WordpressContent.shared() });
+    expect(containers(t).map((c) => c.Name)).toEqual(['wordpress']);
+    expect(() => siteTemplate({ image: CUSTOM_IMAGE, trackReleasedImage: true, content: WordpressContent.shared({ releaseSync: true }) }))
+      .toThrow(/content\.releaseSync: true.*trackReleasedImage/s);
+    expect(() => siteTemplate({ trackReleasedImage: true, content: WordpressContent.immutable() })).not.toThrow();
+  });
+
   test.each([
     [[], /content\.releaseSyncDirectories/],
     [['uploads'], /content\.releaseSyncDirectories\[0\]/],

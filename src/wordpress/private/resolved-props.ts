@@ -91,7 +91,7 @@ export function resolveSiteProps(scope: IConstruct, props: ScalableWordpressOnFa
     backup: props.backup ?? true,
     backupRetention: props.backupRetention ?? Duration.days(35),
     capacity: resolveCapacity(scope, props, cpuArchitecture),
-    content: resolveContent(scope, props, image, deployment),
+    content: resolveContent(scope, props, image, deployment, props.trackReleasedImage ?? deployment.blueGreen),
   };
 }
 

@@ -46,12 +46,14 @@ export function isOfficialImage(image: WordpressImage): boolean {
  * and shared for a rolling one. Throws, naming `content`, on a choice the site cannot honour.
  */
 export function resolveContent(scope: IConstruct, props: ScalableWordpressOnFargateProps, image: WordpressImage,
-  deployment: WordpressDeployment): ResolvedContent {
+  deployment: WordpressDeployment, tracksReleases: boolean): ResolvedContent {
+  // A pipeline releases onto the site: blue/green, or a (staging) site that runs its last released image.
+  const released = deployment.blueGreen || tracksReleases;
   const content = props.content ?? (deployment.blueGreen ? WordpressContent.immutable() : WordpressContent.shared());
   const binding = content._bind();
   const official = isOfficialImage(image);
   if (binding.kind === 'IMMUTABLE') {
-    if (!deployment.blueGreen && official) {
+    if (!released && official) {
       throw propError(scope, 'content', 'WordpressContent.immutable()',
         `Immutable content needs an image that ships the site's code, but the site runs the official image (${image.imageName}) `
         + 'and no pipeline releases onto it (deployment is rolling). Give image (your image built FROM wordpress with your themes and '
@@ -63,13 +65,13 @@ export function resolveContent(scope: IConstruct, props: ScalableWordpressOnFarg
   }
   const directories = binding.releaseSyncDirectories ?? DEFAULT_SYNC_DIRECTORIES;
   checkSyncDirectories(scope, directories);
-  if (binding.releaseSync === true && deployment.blueGreen) {
+  if (binding.releaseSync === true && released) {
     // imagedefinitions.json and taskdef.json of a release name the WordPress container's image only (src/pipeline/private/release-files.ts).
     throw propError(scope, 'content.releaseSync', true, 'A pipeline releases the image of the WordPress container only, so the release-sync '
-      + 'container would keep copying the image of the template. With a blue/green deployment, use WordpressContent.immutable() (the '
+      + 'container would keep copying the image of the template. On a site a pipeline releases onto (blue/green, or trackReleasedImage), use WordpressContent.immutable() (the '
       + 'default: the code comes from each released image), or shared content without releaseSync.');
   }
-  const releaseSync = binding.releaseSync ?? (!official && !deployment.blueGreen);
+  const releaseSync = binding.releaseSync ?? (!official && !released);
   return {
     content,
     immutable: false,
