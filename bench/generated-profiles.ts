@@ -58,19 +58,7 @@ export function configureFor(profile: TrafficProfile): FargateServiceScaling {
     minCapacity: Math.max(2, Math.ceil((hours[0] * busiestDay * p.multiplier * miss) / rate - 1e-9)),
   }));
   return {
-    cpu: 2048,
-    memoryMiB: 8192,
-    minCapacity: 2,
-    maxCapacity: 200,
-    targetTracking: [
-      { metric: ScalingMetric.CPU_UTILIZATION, targetValue: 60, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
-      {
-        metric: ScalingMetric.REQUESTS_PER_TARGET,
-        targetValue: Math.floor((60 * rate) / steepest),
-        scaleOutCooldownSeconds: 60,
-        scaleInCooldownSeconds: 300,
-      },
-    ],
+    ...benchService(Math.floor((60 * rate) / steepest)),
     scheduledActions: planMonthlyPeaks(peaks, 60, 2).map((a) => ({
       name: a.id,
       schedule: `cron(${a.minute} ${a.hour} ${a.day} ${a.month} ? *)`,
@@ -97,19 +85,7 @@ export function configureShapedFor(profile: TrafficProfile): FargateServiceScali
     maxCapacity: 200,
   });
   return {
-    cpu: 2048,
-    memoryMiB: 8192,
-    minCapacity: 2,
-    maxCapacity: 200,
-    targetTracking: [
-      { metric: ScalingMetric.CPU_UTILIZATION, targetValue: 60, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
-      {
-        metric: ScalingMetric.REQUESTS_PER_TARGET,
-        targetValue: Math.floor(60 * profile.requestsPerTaskPerSecond),
-        scaleOutCooldownSeconds: 60,
-        scaleInCooldownSeconds: 300,
-      },
-    ],
+    ...benchService(Math.floor(60 * profile.requestsPerTaskPerSecond)),
     scheduledActions: plan.actions.map((a) => ({
       name: a.id,
       schedule: `cron(${a.minute} ${a.hour} ${a.day} ${a.month} ${a.weekDay ?? '?'} *)`,
@@ -149,4 +125,18 @@ export function generateCases(count: number, seed = 5): GeneratedCase[] {
     const month = SimulationMonth.of(whole(2025, 2027), whole(1, 12));
     return { name: `case ${k + 1} (${profile.timeZone}, ${month.toString()})`, profile, month, service: configureFor(profile) };
   });
+}
+
+/** 2 vCPU / 8 GiB tasks, 2 to 200 of them, target tracking on CPU (60 %) and on requests per target at `requestsTarget` a minute. */
+function benchService(requestsTarget: number): Pick<FargateServiceScaling, 'cpu' | 'memoryMiB' | 'minCapacity' | 'maxCapacity' | 'targetTracking'> {
+  return {
+    cpu: 2048,
+    memoryMiB: 8192,
+    minCapacity: 2,
+    maxCapacity: 200,
+    targetTracking: [
+      { metric: ScalingMetric.CPU_UTILIZATION, targetValue: 60, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+      { metric: ScalingMetric.REQUESTS_PER_TARGET, targetValue: requestsTarget, scaleOutCooldownSeconds: 60, scaleInCooldownSeconds: 300 },
+    ],
+  };
 }

@@ -2,17 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { cli } from './fixtures';
 import { buildComposedApp } from '../../examples/composed/app';
 import { buildReferenceApp } from '../../examples/reference/app';
-import { runCli, USAGE } from '../../src/cost/private/cli';
-
-/** Run the command line in-process in `cwd`: exit code and what it printed. */
-function cli(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd });
-  return { code, out, err };
-}
+import { USAGE } from '../../src/cost/private/cli';
 
 let dir: string;
 beforeAll(() => {

@@ -2,17 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { cli } from './fixtures';
 import { buildComposedApp } from '../../examples/composed/app';
 import { buildReferenceApp, SITE_ENV } from '../../examples/reference/app';
 import { CapacityStrategy, CostEstimate, SimulationMonth, TrafficProfiles } from '../../src/cost';
-import { runCli } from '../../src/cost/private/cli';
-
-function cli(args: string[], cwd: string) {
-  let out = '';
-  let err = '';
-  const code = runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd });
-  return { code, out, err };
-}
 
 let dir: string;
 beforeAll(() => {

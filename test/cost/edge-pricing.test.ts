@@ -1,27 +1,8 @@
+import { SITE } from './fixtures';
 import { CapacityStrategy, CostEstimate, EdgePricing, FlatRatePlanPrice, PriceTable, RegionPrices, SimulationMonth, TrafficProfile } from '../../src/cost';
 import { readPlanTier } from '../../src/cost/private/plan-subscription';
 import { priceMonth } from '../../src/cost/private/pricing';
-import { ScalingMetric } from '../../src/cost/private/service-scaling';
-import { SiteConfiguration } from '../../src/cost/private/site-template';
 
-/** A site of one 1 vCPU / 2 GB task (min 1, max 5), nothing else: only the edge matters here. */
-const SITE: SiteConfiguration = {
-  servicePath: 'Test/Service',
-  service: {
-    cpu: 1024,
-    memoryMiB: 2048,
-    minCapacity: 1,
-    maxCapacity: 5,
-    targetTracking: [{ metric: ScalingMetric.REQUESTS_PER_TARGET, targetValue: 600, scaleOutCooldownSeconds: 0, scaleInCooldownSeconds: 0 }],
-  },
-  natGateways: 0,
-  publicIpv4Addresses: 0,
-  loadBalancers: 0,
-  fileSystems: 0,
-  secrets: 0,
-  hostedZones: 0,
-  notes: [],
-};
 
 /**
  * 10 req/s all day (UTC) and 30 req/s on the 10th, 64 KiB a response: February 2026 has 27 x 864,000 + 2,592,000 =

@@ -1,47 +1,6 @@
+import { prices } from './fixtures';
 import { CostEstimate, RegionPrices, SimulationMonth, TrafficProfile } from '../../src/cost';
 import { SiteConfiguration } from '../../src/cost/private/site-template';
-
-/** Every price 0 but the ones a test sets. */
-function prices(overrides: Partial<RegionPrices> = {}): RegionPrices {
-  const zero = { vcpuHour: 0, gbHour: 0 };
-  return {
-    region: 'test-1',
-    asOf: '2026-01-01',
-    source: 'test',
-    fargateX86: zero,
-    fargateArm: zero,
-    fargateSpotX86: zero,
-    fargateSpotArm: zero,
-    auroraAcuHour: 0,
-    auroraStorageGbMonth: 0,
-    auroraIoPerMillion: 0,
-    rdsMysqlHourly: {},
-    rdsGp3StorageGbMonth: 0,
-    efsStandardGbMonth: 0,
-    efsInfrequentAccessGbMonth: 0,
-    efsElasticReadGb: 0,
-    efsElasticWriteGb: 0,
-    albHour: 0,
-    albLcuHour: 0,
-    natGatewayHour: 0,
-    natGatewayGb: 0,
-    publicIpv4Hour: 0,
-    internetDataOutGb: 0,
-    cloudFrontGeography: 'test',
-    cloudFrontDataOutGb: 0,
-    cloudFrontHttpsPer10k: 0,
-    wafWebAclMonth: 0,
-    wafRuleMonth: 0,
-    wafPerMillionRequests: 0,
-    secretsManagerSecretMonth: 0,
-    cloudWatchLogsIngestionGb: 0,
-    route53HostedZoneMonth: 0,
-    backupEfsGbMonth: 0,
-    backupAuroraGbMonth: 0,
-    backupRdsGbMonth: 0,
-    ...overrides,
-  };
-}
 
 const SITE: SiteConfiguration = {
   servicePath: 'Test/Service',
