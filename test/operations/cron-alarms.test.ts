@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { newStack, site } from '../fixtures';
+import { parseJsonInput } from '../semantics/json-input';
 import { ScalableWordpressOnFargate, WordpressOperations, WordpressOperationsProps } from 'cdk-fargate-wordpress';
 
 /** GIVEN a site with these props WHEN operations watch it: the stack, the site, the operations and the template. */
@@ -72,7 +73,7 @@ describe('the scheduled WP-Cron on the operators\' alarms', () => {
       }),
     })]);
     // The pattern's group is the one the schedule starts its tasks in.
-    expect(s.scheduledCron!.taskGroup).toBe(onlySchedule(template).Target.EcsParameters.Group);
+    expect(s.scheduledCron!.taskGroup).toBe(parseJsonInput(onlySchedule(template).Target.Input).Group);
   });
 
   test('the dashboard draws the schedule and its queue, and counts the failed cron tasks with the other failures', () => {

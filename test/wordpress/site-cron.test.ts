@@ -1,7 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { cronCommand } from '../../src/wordpress/private/site-cron';
+import { cronCommand } from '../../src/wordpress/private/cron-run-task';
 import { containerEnv, nagFindings, newStack, onlyResource, site } from '../fixtures';
+import { parseJsonInput } from '../semantics/json-input';
 import { ScalableWordpressOnFargate, ScalableWordpressOnFargateProps } from 'cdk-fargate-wordpress';
 
 /** GIVEN a site with these props: its stack's template and the site. */
@@ -20,9 +21,11 @@ describe('scheduled WP-Cron (default)', () => {
   let wordpress: ScalableWordpressOnFargate;
   let stack: Stack;
   let schedule: { [key: string]: any };
+  let request: { [key: string]: any };
   beforeAll(() => {
     ({ template, wordpress, stack } = synth());
     schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
+    request = parseJsonInput(schedule.Target.Input);
   });
 
   test('the container sets WORDPRESS_DISABLE_WP_CRON=1, which the generated PHP turns into DISABLE_WP_CRON', () => {
@@ -41,37 +44,48 @@ describe('scheduled WP-Cron (default)', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
   });
 
-  test('the target runs one Fargate task of the family (no revision: the latest ACTIVE one) on the site\'s cluster', () => {
-    const target = schedule.Target;
-    expect(target.Arn).toEqual({ 'Fn::GetAtt': [logicalId(stack, wordpress.cluster as any), 'Arn'] });
-    expect(target.EcsParameters).toMatchObject({
-      TaskDefinitionArn: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecs:ap-northeast-1:123456789012:task-definition/${wordpress.taskDefinition.family}`]],
-      },
-      TaskCount: 1,
+  test('the target is the universal target calling ECS RunTask, with the whole request (PascalCase members) as input', () => {
+    expect(schedule.Target.Arn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:ecs:runTask']] });
+    expect(schedule.Target.EcsParameters).toBeUndefined();
+    expect(Object.keys(request)).toEqual(['Cluster', 'TaskDefinition', 'Count', 'LaunchType', 'PlatformVersion', 'Group',
+      'NetworkConfiguration', 'Overrides']);
+  });
+
+  test('one on-demand Fargate task of the family (no revision: the latest ACTIVE one) on the site\'s cluster, in the cron group', () => {
+    expect(request).toMatchObject({
+      Cluster: { 'Fn::GetAtt': [logicalId(stack, wordpress.cluster as any), 'Arn'] },
+      TaskDefinition: wordpress.taskDefinition.family,
+      Count: 1,
       LaunchType: 'FARGATE',
       PlatformVersion: 'LATEST',
       Group: `cron:${wordpress.taskDefinition.family}`,
     });
+    expect(request.CapacityProviderStrategy).toBeUndefined();
   });
 
   test('in the service\'s private subnets with the service\'s security group, no public address', () => {
     const service = onlyResource(template, 'AWS::ECS::Service');
     const serviceNetwork = service.NetworkConfiguration.AwsvpcConfiguration;
-    expect(schedule.Target.EcsParameters.NetworkConfiguration.AwsvpcConfiguration).toEqual({
-      Subnets: serviceNetwork.Subnets,
-      SecurityGroups: serviceNetwork.SecurityGroups,
-      AssignPublicIp: 'DISABLED',
+    expect(request.NetworkConfiguration).toEqual({
+      AwsvpcConfiguration: { Subnets: serviceNetwork.Subnets, SecurityGroups: serviceNetwork.SecurityGroups, AssignPublicIp: 'DISABLED' },
     });
   });
 
-  test('the WordPress container runs the entrypoint\'s set-up, then wp-cron.php under a 15-minute timeout', () => {
-    expect(JSON.parse(schedule.Target.Input)).toEqual({
-      containerOverrides: [{
-        name: 'wordpress',
-        command: ['sh', '-c', 'docker-entrypoint.sh apache2 -v >/dev/null && exec timeout 900 php /var/www/html/wp-cron.php'],
+  test('the WordPress container runs the entrypoint\'s set-up, then wp-cron.php under a 15-minute timeout, in a 512/1024 task', () => {
+    expect(request.Overrides).toEqual({
+      ContainerOverrides: [{
+        Name: 'wordpress',
+        Command: ['sh', '-c', 'docker-entrypoint.sh apache2 -v >/dev/null && exec timeout 900 php /var/www/html/wp-cron.php'],
       }],
+      Cpu: '512',
+      Memory: '1024',
     });
+  });
+
+  test('no container of the task definition reserves CPU or memory that a smaller task could not hold', () => {
+    const taskDefinition = onlyResource(template, 'AWS::ECS::TaskDefinition');
+    expect(taskDefinition.ContainerDefinitions.map((c: any) => [c.Name, c.Cpu, c.Memory, c.MemoryReservation]))
+      .toEqual(taskDefinition.ContainerDefinitions.map((c: any) => [c.Name, undefined, undefined, undefined]));
   });
 
   test('a retry policy no longer than one interval, and an encrypted SSL-only dead-letter queue', () => {
@@ -145,8 +159,22 @@ describe('cron options', () => {
     const schedule = onlyResource(template, 'AWS::Scheduler::Schedule');
     expect(schedule.ScheduleExpression).toBe('rate(1 minute)');
     expect(schedule.Target.RetryPolicy.MaximumEventAgeInSeconds).toBe(60);
-    expect(JSON.parse(schedule.Target.Input).containerOverrides[0].command[2]).toContain('exec timeout 120 php');
+    expect(parseJsonInput(schedule.Target.Input).Overrides.ContainerOverrides[0].Command[2]).toContain('exec timeout 120 php');
     expect(cronCommand(2)[2]).toBe('docker-entrypoint.sh apache2 -v >/dev/null && exec timeout 120 php /var/www/html/wp-cron.php');
+  });
+
+  test('cpu and memoryLimitMiB set the task size of a run (strings, as RunTask\'s TaskOverride takes them)', () => {
+    const { template } = synth({ cron: { cpu: 1024, memoryLimitMiB: 3072 } });
+    const overrides = parseJsonInput(onlyResource(template, 'AWS::Scheduler::Schedule').Target.Input).Overrides;
+    expect([overrides.Cpu, overrides.Memory]).toEqual(['1024', '3072']);
+  });
+
+  test.each([
+    [{ cpu: 300 }, /invalid cron\.cpu: 300\. Fargate allows 256, 512/],
+    [{ cpu: 256, memoryLimitMiB: 4096 }, /invalid cron\.memoryLimitMiB: 4096\. With cpu 256, Fargate allows 512, 1024, 2048 MiB/],
+    [{ memoryLimitMiB: 8192 }, /invalid cron\.memoryLimitMiB: 8192\. With cpu 512/],
+  ])('a task size Fargate does not offer is rejected naming the prop: %j', (cron, message) => {
+    expect(() => synth({ cron })).toThrow(message);
   });
 
   test('an interval in hours is whole minutes too', () => {

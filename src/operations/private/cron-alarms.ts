@@ -21,7 +21,7 @@ export interface CronAlarms {
  * `CronTaskFailed`).
  *
  * A run that starts and then fails (a PHP fatal error, no database, the timeout) is no Scheduler failure: RunTask
- * succeeded. ECS publishes no metric of a task's exit code, but it sends a task state change event for every stopped
+ * succeeded. The runs carry the task group `cron:<family>` (the `Group` of the schedule's RunTask request). ECS publishes no metric of a task's exit code, but it sends a task state change event for every stopped
  * task (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_task_events.html: `group`, `lastStatus`,
  * `stopCode`, `containers[].exitCode`), so an EventBridge rule forwards the failed cron tasks to the topic, with the exit
  * code and the reason in the message, as the site's other failure notifications do; its `TriggeredRules` metric joins
@@ -29,7 +29,9 @@ export interface CronAlarms {
  */
 export function cronAlarms(scope: Construct, topic: sns.ITopic, cron: SiteCron, failedInvocations: number): CronAlarms {
   const group = cron.scheduleGroup;
-  // AWS/Scheduler metrics by ScheduleGroup (https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html).
+  // AWS/Scheduler metrics by ScheduleGroup, which EventBridge Scheduler "emits ... for all schedules" whatever their target
+  // (the cron's is a universal target calling ecs:runTask; a refused RunTask is a target error):
+  // https://docs.aws.amazon.com/scheduler/latest/UserGuide/monitoring-cloudwatch.html.
   const invocationFailures = alarm(scope, 'CronInvocationFailures', topic, {
     alarmDescription: 'EventBridge Scheduler could not start the WordPress cron task (target errors, dropped or dead-lettered runs).',
     metric: new cloudwatch.MathExpression({

@@ -23,17 +23,17 @@ function steps(from: number, to: number, step: number): number[] {
   return out;
 }
 
-/** Throws unless (cpu, memoryLimitMiB) is a task size Fargate accepts. */
-export function validateFargateSize(scope: IConstruct, cpu: number, memoryLimitMiB: number): void {
+/** Throws unless (cpu, memoryLimitMiB) is a task size Fargate accepts; `prefix` goes before the prop names in the message. */
+export function validateFargateSize(scope: IConstruct, cpu: number, memoryLimitMiB: number, prefix: string = ''): void {
   if (isUnresolved(cpu) || isUnresolved(memoryLimitMiB)) {
     return;
   }
   const allowed = FARGATE_MEMORY_BY_CPU[cpu];
   if (!allowed) {
-    throw propError(scope, 'cpu', cpu, `Fargate allows ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} CPU units.`);
+    throw propError(scope, `${prefix}cpu`, cpu, `Fargate allows ${Object.keys(FARGATE_MEMORY_BY_CPU).join(', ')} CPU units.`);
   }
   if (!allowed.includes(memoryLimitMiB)) {
-    throw propError(scope, 'memoryLimitMiB', memoryLimitMiB, `With cpu ${cpu}, Fargate allows ${describe(allowed)} MiB.`);
+    throw propError(scope, `${prefix}memoryLimitMiB`, memoryLimitMiB, `With cpu ${cpu}, Fargate allows ${describe(allowed)} MiB.`);
   }
 }
 
