@@ -148,6 +148,13 @@ describe('the templated ECS target (EcsParameters), checked against the service 
     })).toEqual(['runs arn:aws:ecs:us-east-1:123456789012:task-definition/other:3, the family of no service']);
   });
 
+  test('a task definition of its own that no service runs (the peak rehearsal\'s): no finding; one that does not exist: a finding', () => {
+    const own = template(({ ecs }) => { ecs.TaskDefinitionArn = { Ref: 'LoadGenerator' }; }, true);
+    own.Resources.LoadGenerator = { Type: 'AWS::ECS::TaskDefinition', Properties: {} };
+    expect(findings(own)).toEqual([]);
+    expect(templatedFindings(({ ecs }) => { ecs.TaskDefinitionArn = { Ref: 'Missing' }; })).toEqual([expect.stringMatching(/the family of no service$/)]);
+  });
+
   test('a role that may run only one revision, and pass only the task role', () => {
     expect(templatedFindings(({ statements }) => {
       statements[0].Resource = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1';

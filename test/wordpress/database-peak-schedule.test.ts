@@ -6,9 +6,10 @@ import { MonthlyPeak, ScalableWordpressOnFargateProps, WordpressDatabase } from 
 const PEAKS: MonthlyPeak[] = [{ dayOfMonth: 5, durationDays: 2 }, { dayOfMonth: 25, durationDays: 2 }];
 const MODIFY_CLUSTER = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:rds:modifyDBCluster']] };
 
+/** A site without scheduled WP-Cron, so that the only schedules, groups and queues are the database's. */
 function synth(props: ScalableWordpressOnFargateProps) {
   const stack = newStack();
-  const wordpress = site(stack, props);
+  const wordpress = site(stack, { cron: { enabled: false }, ...props });
   return { wordpress, template: Template.fromStack(stack), stack };
 }
 
