@@ -12,7 +12,10 @@
  * 4. `/xmlrpc.php` answers 403 (the web ACL blocks it);
  * 5. `/wp-login.php` answers 403 from outside the admin allow-list (the assertion Lambda's address is never
  *    in the documentation range 203.0.113.0/24);
- * 6. the load balancer is `internal`, and its security group has no rule open to 0.0.0.0/0 or ::/0.
+ * 6. the load balancer is `internal`, and its security group has no rule open to 0.0.0.0/0 or ::/0;
+ * 7. scheduled WP-Cron ran: EventBridge Scheduler's universal target started a task of the site's family in the cron
+ *    group (RunTask with the cron's `startedBy`), and its WordPress container ran and exited (stop code
+ *    `EssentialContainerExited`, not `TaskFailedToStart`: the command override, the network and the roles worked).
  *
  * Without an account (CI, `npx projen integ`), integ-runner only synthesizes it and compares the result with
  * the committed snapshot (test/integ.wordpress-hosting.ts.snapshot). `npx projen integ:snapshot` rewrites
@@ -25,6 +28,7 @@
 import { ExpectedResult, FetchOptions, IntegTest, Match } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { WafLogging, WordpressDatabase, WordpressHosting } from '../src';
+import { CRON_STARTED_BY } from '../src/wordpress/private/cron-run-task';
 
 // ---------------------------------------------------------------- environment
 // integ-runner synthesizes snapshots with CDK_INTEG_ACCOUNT=12345678 and CDK_INTEG_HOSTED_ZONE_ID/NAME set to
@@ -139,5 +143,14 @@ for (const [filter, everyone] of [['ip-permission.cidr', '0.0.0.0/0'], ['ip-perm
     ],
   }).expect(ExpectedResult.objectLike({ SecurityGroups: [] }));
 }
+
+// 7. Scheduled WP-Cron: a run started by the schedule (every 5 minutes) and ran its container to the end.
+const cluster = hosting.site.cluster.clusterArn;
+const cronRuns = integ.assertions.awsApiCall('ECS', 'listTasks', { cluster, startedBy: CRON_STARTED_BY, desiredStatus: 'STOPPED' });
+cronRuns.assertAtPath('taskArns.0', ExpectedResult.stringLikeRegexp(':task/')).waitForAssertions(patiently);
+cronRuns.next(integ.assertions.awsApiCall('ECS', 'describeTasks', { cluster, tasks: [cronRuns.getAttString('taskArns.0')] })
+  .expect(ExpectedResult.objectLike({
+    tasks: [Match.objectLike({ group: `cron:${hosting.site.taskDefinition.family}`, stopCode: 'EssentialContainerExited' })],
+  })));
 
 app.synth();

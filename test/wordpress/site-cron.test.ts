@@ -48,7 +48,7 @@ describe('scheduled WP-Cron (default)', () => {
     expect(schedule.Target.Arn).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:::aws-sdk:ecs:runTask']] });
     expect(schedule.Target.EcsParameters).toBeUndefined();
     expect(Object.keys(request)).toEqual(['Cluster', 'TaskDefinition', 'Count', 'LaunchType', 'PlatformVersion', 'Group',
-      'NetworkConfiguration', 'Overrides']);
+      'StartedBy', 'NetworkConfiguration', 'Overrides']);
   });
 
   test('one on-demand Fargate task of the family (no revision: the latest ACTIVE one) on the site\'s cluster, in the cron group', () => {
@@ -59,6 +59,7 @@ describe('scheduled WP-Cron (default)', () => {
       LaunchType: 'FARGATE',
       PlatformVersion: 'LATEST',
       Group: `cron:${wordpress.taskDefinition.family}`,
+      StartedBy: 'cdk-fargate-wordpress/wp-cron',
     });
     expect(request.CapacityProviderStrategy).toBeUndefined();
   });

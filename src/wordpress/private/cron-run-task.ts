@@ -46,12 +46,16 @@ export function cronCommand(timeoutMinutes: number): string[] {
  *   capacity back: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
  * - The service's subnets and security groups, no public address: the rules that admit the service to the database and
  *   the file system admit the cron task too.
- * - `Group` names the runs for the task state change rule of the alarms (the `group` field of the event).
+ * - `Group` names the runs for the task state change rule of the alarms (the `group` field of the event); `StartedBy`
+ *   (`CRON_STARTED_BY`) lets `aws ecs list-tasks --started-by` find them (the integration test does).
  * - `Overrides`: the WordPress container runs wp-cron.php (`ContainerOverrides[].Command`), and the task is smaller than
  *   the site's (`Cpu`, `Memory`: task-level overrides, strings, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_TaskOverride.html;
  *   the size must be one of Fargate's, validated like the site's own, and the containers of the task definition reserve
  *   no CPU or memory of their own that could exceed it).
  */
+
+/** RunTask's `startedBy` of every cron run (letters, digits, hyphens, slashes and underscores, at most 128). */
+export const CRON_STARTED_BY = 'cdk-fargate-wordpress/wp-cron';
 
 /** The RunTask request of a cron run. */
 export interface RunTaskInput {
@@ -61,6 +65,7 @@ export interface RunTaskInput {
   readonly LaunchType: string;
   readonly PlatformVersion: string;
   readonly Group: string;
+  readonly StartedBy: string;
   readonly NetworkConfiguration: {
     AwsvpcConfiguration: { Subnets: string[]; SecurityGroups: string[]; AssignPublicIp: string };
   };
@@ -92,6 +97,7 @@ export function runTaskInput(cron: ResolvedCron, target: RunTaskTarget): RunTask
     LaunchType: 'FARGATE',
     PlatformVersion: 'LATEST',
     Group: target.group,
+    StartedBy: CRON_STARTED_BY,
     NetworkConfiguration: {
       AwsvpcConfiguration: { Subnets: target.subnets, SecurityGroups: target.securityGroups, AssignPublicIp: 'DISABLED' },
     },
