@@ -309,7 +309,12 @@ function bindAurora(scope: Construct, id: string, o: AuroraServerlessV2Options, 
   }
   acknowledgeSecretRotation(cluster);
   const peakSchedule = o.peakMinCapacity === undefined || !bind.capacity ? undefined : createDatabasePeakSchedule(scope, id, {
-    cluster, clusterIdentifier, minCapacity, maxCapacity, peakMinCapacity: o.peakMinCapacity, autoPauseSeconds: autoPause?.toSeconds(),
+    cluster,
+    clusterIdentifier,
+    minCapacity,
+    maxCapacity,
+    peakMinCapacity: o.peakMinCapacity,
+    autoPauseSeconds: autoPause?.toSeconds(),
     capacity: bind.capacity,
   });
 

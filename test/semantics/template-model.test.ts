@@ -7,8 +7,8 @@ import { containerFindings } from './containers';
 import { imageUses, pullVerdict } from './image-pull';
 import { missingPrerequisites, retainedWithFixedNames } from './lifecycle';
 import { cidrContains, NetworkModel } from './network';
-import { scheduleProblems } from './schedules';
 import { releasedImageRecords } from './released-image';
+import { scheduleProblems } from './schedules';
 import { TemplateModel } from './template-model';
 
 const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };

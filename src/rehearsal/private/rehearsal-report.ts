@@ -9,7 +9,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { sumOverTargetGroups } from '../../private/target-group-metrics';
 import type { IWordpressSite } from '../../wordpress/site-contract';
-import type { PeakRehearsal } from '../peak-rehearsal';
+
+/** The rehearsal's metrics the widgets draw (`PeakRehearsal` has them). */
+export interface RehearsalMetrics {
+  metric(name: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricLatencyP95(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricErrorRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metricKeptUp(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
 
 /**
  * The alarm raised when a rehearsal did not keep up: its `KeptUp` metric (the runner's verdict) below 1. A rehearsal
@@ -66,7 +73,7 @@ export function rehearsalStoppedRule(scope: Construct, topic: sns.ITopic, cluste
  * The rehearsal's widgets: its latency, errors and rate (one point per rehearsal), and the site's serving tasks (healthy
  * targets, summed over the blue/green target groups) against the tasks the profile says the rate needs.
  */
-export function rehearsalWidgets(rehearsal: PeakRehearsal, site: IWordpressSite, requestsPerSecond: number, requiredTasks: number,
+export function rehearsalWidgets(rehearsal: RehearsalMetrics, site: IWordpressSite, requestsPerSecond: number, requiredTasks: number,
   maxP95Ms: number): cloudwatch.IWidget[] {
   const groups = [site.targetGroup, ...(site.alternateTargetGroup ? [site.alternateTargetGroup] : [])];
   const healthy = (g: elbv2.IApplicationTargetGroup) =>
