@@ -47,7 +47,9 @@ export function createSiteFiles(scope: Construct, vpc: ec2.IVpc, subnets: ec2.Su
   const accessPoint = fileSystem.addAccessPoint('AccessPoint', {
     // A changed path replaces the access point (Update requires: Replacement,
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-efs-accesspoint-rootdirectory.html);
-    // a missing root directory is created with createAcl when a client first mounts it.
+    // a missing root directory is created with createAcl when a client first mounts it, nested paths on a new file system
+    // included (AWS's deployed integ test aws-cdk framework-integ/test/aws-lambda/test/integ.lambda.filesystem.ts mounts
+    // an access point at /export/lambda of a new file system).
     path: resolved.content.accessPointPath,
     createAcl: { ownerUid: WWW_DATA_ID, ownerGid: WWW_DATA_ID, permissions: '755' },
     posixUser: { uid: WWW_DATA_ID, gid: WWW_DATA_ID },
