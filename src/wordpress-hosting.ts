@@ -238,6 +238,12 @@ export class WordpressHosting extends Construct {
       internetFacing: false,
       publicUrl: this.url,
     });
+    // us-east-1, deployed after the site: the CloudFront and WAF alarms, and a flat-rate plan's subscription.
+    this.edgeMonitoringStack = new Stack(this, 'EdgeMonitoring', {
+      env: edgeEnv,
+      stackName: `${prefix}-EdgeMonitoring`,
+      description: `Alarms on CloudFront and the web ACL of ${props.domainName} (cdk-fargate-wordpress)`,
+    });
     this.edge = new GeoBlockedCloudFrontWaf(this.siteStack, 'Edge', {
       ...props.edge,
       origin: this.site,
@@ -248,6 +254,8 @@ export class WordpressHosting extends Construct {
       certificate: this.certificate,
       domainNames: [props.domainName],
       hostedZone: route53.HostedZone.fromHostedZoneAttributes(this.siteStack, 'Zone', props.hostedZone),
+      // PricingPlanManager answers in us-east-1 only: the subscription goes there, after the distribution exists.
+      pricingPlanStack: this.edgeMonitoringStack,
     });
     if (this.edge.mediaBucket) {
       this.edge.grantMediaReadWrite(this.site);
@@ -284,12 +292,6 @@ export class WordpressHosting extends Construct {
       this.rehearsal = addRehearsal(this.edgeStack, this.siteStack, this.webAcl, this.site, this.url, props.rehearsal, this.operations);
     }
 
-    // ------------------------------------------------------------------ us-east-1: CloudFront and WAF alarms
-    this.edgeMonitoringStack = new Stack(this, 'EdgeMonitoring', {
-      env: edgeEnv,
-      stackName: `${prefix}-EdgeMonitoring`,
-      description: `Alarms on CloudFront and the web ACL of ${props.domainName} (cdk-fargate-wordpress)`,
-    });
     this.edgeOperations = new WordpressEdgeOperations(this.edgeMonitoringStack, 'EdgeOperations', {
       distribution: cloudfront.Distribution.fromDistributionAttributes(this.edgeMonitoringStack, 'Distribution', {
         distributionId: weakReference(this.edgeMonitoringStack, this.edge.distribution.distributionId),

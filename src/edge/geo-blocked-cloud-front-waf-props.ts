@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -118,6 +118,16 @@ export interface GeoBlockedCloudFrontWafOptions {
 
 /** Properties of `GeoBlockedCloudFrontWaf`. */
 export interface GeoBlockedCloudFrontWafProps extends GeoBlockedCloudFrontWafOptions {
+  /**
+   * The stack the `pricingPlan` subscription and its approval output go into. AWS PricingPlanManager answers in
+   * us-east-1 only (every region's SDK endpoint resolves to `pricingplanmanager.us-east-1.api.aws`), so a stack in
+   * us-east-1 that deploys after this one is the safe place; the distribution's ARN reaches it with `Fn::GetStackOutput`.
+   * `WordpressHosting` passes its us-east-1 monitoring stack.
+   *
+   * @default - this construct's stack
+   */
+  readonly pricingPlanStack?: Stack;
+
   /**
    * The site CloudFront fronts: its load balancer is the origin of every path except uploads offloaded to S3, its
    * listener's port and protocol are the ones CloudFront uses, and it is told the distribution's URL and the header

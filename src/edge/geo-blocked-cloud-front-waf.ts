@@ -140,7 +140,7 @@ export class GeoBlockedCloudFrontWaf extends Construct {
         webAcl: props.webAcl,
         webAclProp: props.webAcl ? 'webAcl' : 'webAclArn',
         webAclKey: props.webAcl ?? props.webAclArn,
-      });
+      }, props.pricingPlanStack);
     }
 
     this.domainName = props.domainNames?.[0] ?? this.distribution.distributionDomainName;

@@ -164,13 +164,19 @@ describe('through the drop-in', () => {
     const production = new WordpressHosting(app, 'Production', { ...common, domainName: 'www.example.com' });
     // WHEN synthesized: no error (the web ACLs are not shared)
     app.synth();
-    // THEN each site stack names its own edge stack's web ACL
+    // THEN each subscription is in its own us-east-1 monitoring stack (PricingPlanManager answers in us-east-1 only), none in
+    // the site's region: it names the distribution through the site stack's output, and its own edge stack's web ACL
     for (const env of [staging, production]) {
-      const plan = Object.values<any>(Template.fromStack(env.siteStack).findResources('AWS::PricingPlanManager::Subscription'));
+      expect(Template.fromStack(env.siteStack).findResources('AWS::PricingPlanManager::Subscription')).toEqual({});
+      const monitoring = Template.fromStack(env.edgeMonitoringStack);
+      const plan = Object.values<any>(monitoring.findResources('AWS::PricingPlanManager::Subscription'));
       expect(plan).toHaveLength(1);
-      expect(plan[0].Properties.ResourceArns[1]).toEqual({ 'Fn::GetStackOutput': expect.objectContaining({ StackName: env.edgeStack.stackName, Region: 'us-east-1' }) });
+      expect(JSON.stringify(plan[0].Properties.ResourceArns[0])).toContain(`"Fn::GetStackOutput":{"StackName":"${env.siteStack.stackName}"`);
+      expect(JSON.stringify(plan[0].Properties.ResourceArns[0])).toContain(':cloudfront::');
+      expect(plan[0].Properties.ResourceArns[1]).toEqual({ 'Fn::ImportValue': expect.stringMatching(new RegExp(`^${env.edgeStack.stackName}:.*WebAcl.*Arn`)) });
       expect(env.edge.pricingPlanSubscription).toBeDefined();
-      expect(Object.keys(approvalOutputs(Template.fromStack(env.siteStack)))).toHaveLength(1);
+      expect(Object.keys(approvalOutputs(monitoring))).toHaveLength(1);
+      expect(Object.keys(approvalOutputs(Template.fromStack(env.siteStack)))).toHaveLength(0);
     }
   });
 });

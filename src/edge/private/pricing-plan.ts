@@ -1,7 +1,8 @@
-import { Annotations, CfnOutput, CfnResource, Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Fn, Names, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as pricingplanmanager from 'aws-cdk-lib/aws-pricingplanmanager';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { weakReference } from './cross-region';
 import { ValidationError } from '../../private/validation';
 import type { CloudFrontPricingPlan } from '../cloud-front-pricing-plan';
 import type { WordpressWebAcl } from '../wordpress-web-acl';
@@ -44,20 +45,29 @@ export interface PlanSubject {
  * a stack output says how to approve. Then what the plan does not allow is checked at synthesis, after every change
  * to the distribution and the web ACL.
  */
-export function subscribeToPlan(scope: IConstruct, plan: CloudFrontPricingPlan, subject: PlanSubject): pricingplanmanager.CfnSubscription {
-  const subscription = new pricingplanmanager.CfnSubscription(scope, 'PricingPlan', {
+export function subscribeToPlan(scope: IConstruct, plan: CloudFrontPricingPlan, subject: PlanSubject, home?: Stack): pricingplanmanager.CfnSubscription {
+  // In another stack (us-east-1, deployed after the distribution's): the distribution's ID crosses as a stack output read
+  // with Fn::GetStackOutput, the web ACL's ARN straight from its own stack.
+  const elsewhere = home !== undefined && home !== Stack.of(scope);
+  const target: IConstruct = elsewhere ? new Construct(home, Names.uniqueId(scope)) : scope;
+  const distributionId = elsewhere ? weakReference(home, subject.distribution.distributionId) : subject.distribution.distributionId;
+  const distributionArn = elsewhere
+    ? home.formatArn({ service: 'cloudfront', region: '', resource: 'distribution', resourceName: distributionId })
+    : subject.distribution.distributionArn;
+  const webAclArn = elsewhere && subject.webAcl ? subject.webAcl.webAclArn : subject.webAclArn;
+  const subscription = new pricingplanmanager.CfnSubscription(target, 'PricingPlan', {
     planFamily: 'CloudFront',
     planTier: plan.tier,
-    resourceArns: [subject.distribution.distributionArn, subject.webAclArn],
+    resourceArns: [distributionArn, webAclArn],
   });
   if (plan.requiresApproval) {
     // ApprovePaidSubscription takes the subscription's ARN and its current ETag (If-Match), from GetSubscription:
     // https://docs.aws.amazon.com/pricingplanmanager/latest/APIReference/API_ApprovePaidSubscription.html
-    new CfnOutput(scope, 'PricingPlanApproval', {
+    new CfnOutput(target, 'PricingPlanApproval', {
       description: `The ${plan.tier} CloudFront flat-rate plan is created PENDING_APPROVAL: it is not billed and does not apply until an operator approves it`,
       value: Fn.join('', [
-        `${plan.tier} plan of distribution `, subject.distribution.distributionId, ' waits for approval: CloudFront console > Distributions > ',
-        subject.distribution.distributionId, ' > pricing plan, or: aws pricing-plan-manager get-subscription --region us-east-1 --arn ',
+        `${plan.tier} plan of distribution `, distributionId, ' waits for approval: CloudFront console > Distributions > ',
+        distributionId, ' > pricing plan, or: aws pricing-plan-manager get-subscription --region us-east-1 --arn ',
         subscription.attrArn, ' (note the ETag), then aws pricing-plan-manager approve-paid-subscription --region us-east-1 --arn ',
         subscription.attrArn, ' --if-match <ETag>',
       ]),
