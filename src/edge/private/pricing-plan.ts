@@ -45,7 +45,9 @@ export interface PlanSubject {
  * a stack output says how to approve. Then what the plan does not allow is checked at synthesis, after every change
  * to the distribution and the web ACL.
  */
-export function subscribeToPlan(scope: IConstruct, plan: CloudFrontPricingPlan, subject: PlanSubject, home?: Stack): pricingplanmanager.CfnSubscription {
+export function subscribeToPlan(
+  scope: IConstruct, plan: CloudFrontPricingPlan, subject: PlanSubject, home?: Stack,
+): pricingplanmanager.CfnSubscription {
   // In another stack (us-east-1, deployed after the distribution's): the distribution's ID crosses as a stack output read
   // with Fn::GetStackOutput, the web ACL's ARN straight from its own stack.
   const elsewhere = home !== undefined && home !== Stack.of(scope);
